@@ -1,0 +1,55 @@
+// Package eval runs notebook cells with the yaegi Go interpreter.
+//
+// It owns the yaegi side of the kernel:
+//
+//   - cells: a [Session] holds one interpreter and the notebook's state;
+//     [Session.Execute] runs one cell, [Session.Restore] gives a fresh session
+//     the declarations of earlier cells;
+//   - source lowering: a cell may mix imports, declarations and statements in
+//     any order; it is split with go/parser into chunks yaegi accepts, and the
+//     chunks' syntax trees are rewritten before yaegi compiles them: hidden
+//     value capture, statement markers for panic positions, print and println
+//     to standard error, func main run as go run does, Go 1.22 loop
+//     variables, range over integers, min, max and clear, break out of a
+//     select, and declarations made again (see below);
+//   - positions: every error is reported in the cell's own lines;
+//   - completion ([Session.Complete]), inspection ([Session.Inspect]) and the
+//     "is this cell complete" check ([IsComplete]).
+//
+// It does not own anything Jupyter: it has no Jupyter message types, starts no
+// processes and reads or writes no pipes. Output goes to the *os.File values
+// given in [Options]; input comes from the io.Reader given there. The worker
+// process that embeds a Session does the rest (publishing output, restarting
+// after a crash, killing a cell that does not stop).
+//
+// # yaegi v0.16.1 behaviour that shapes this package
+//
+// An Eval is either all declarations or all statements, so cells are split.
+// Imports are remembered per file base name, so every chunk is compiled as a
+// file named "<seq>.<chunk>/cell.go": imports are shared, yet positions tell
+// which cell and chunk they belong to. A second import of a package is an
+// error in yaegi, so imports already done are skipped. Statements at top level
+// run in the interpreter's global frame: `x := 1` persists. A package-level
+// var whose initializer uses a variable of an earlier compilation fails
+// ("variable definition loop"), so such a var is declared by a statement.
+//
+// Declaring a name again does not do in yaegi what a student expects: a new
+// variable is made, that functions compiled earlier do not see; functions
+// compiled earlier keep calling the old function; a type or method declared
+// again is ignored. So `x := 1` run again becomes an assignment (when the
+// type is the same), the functions that use a function, constant or variable
+// declared again are compiled again, and a type or method declared again
+// makes the session start a new interpreter into which it restores the
+// notebook's declarations (variables get back their initial values;
+// Result.Warnings tells).
+//
+// Cancellation stops interpreted code between two nodes, but yaegi's
+// ExecuteWithContext returns at once while its goroutine may still be blocked
+// in a native call (time.Sleep, sync.WaitGroup.Wait); if the next cell started
+// then, the old one would resume its remaining top-level statements. Execute
+// therefore returns from an interrupted cell only once that goroutine is gone.
+// A cancel also stops every goroutine that earlier cells left running.
+//
+// A Session runs one cell at a time. Complete, Inspect and IsComplete may be
+// called at any time, also while a cell runs.
+package eval

@@ -1,0 +1,203 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"go/scanner"
+	"go/token"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// Error is a cell failure: compile error, runtime panic, or interruption.
+type Error struct {
+	Name      string   // "compile error", "panic", "interrupted", "exit"
+	Message   string   // e.g. "undefined: x", or the panic value as Go prints it after "panic: "
+	Line, Col int      // position in the cell (1-based), 0 when unknown
+	Traceback []string // human-readable lines, the first one being Error()
+}
+
+// Names of errors.
+const (
+	CompileError = "compile error"
+	PanicError   = "panic"
+	Interrupted  = "interrupted"
+	ExitError    = "exit"
+)
+
+// Error returns the error as the first line of its traceback, e.g.
+// "cell:3:5: undefined: x" or "cell:2: panic: boom".
+func (e *Error) Error() string {
+	msg := e.Message
+	if e.Name == PanicError {
+		msg = "panic: " + msg
+	}
+	switch {
+	case e.Line > 0 && e.Col > 0:
+		return fmt.Sprintf("cell:%d:%d: %s", e.Line, e.Col, msg)
+	case e.Line > 0:
+		return fmt.Sprintf("cell:%d: %s", e.Line, msg)
+	}
+	return msg
+}
+
+// newError returns an error with its one-line traceback.
+func newError(name, msg string, line, col int) *Error {
+	e := &Error{Name: name, Message: msg, Line: line, Col: col}
+	e.Traceback = []string{e.Error()}
+	return e
+}
+
+// syntaxError converts a go/parser error of a chunk of c.
+func syntaxError(c *cell, err error) *Error {
+	var list scanner.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return newError(CompileError, err.Error(), 0, 0)
+	}
+	// Only the first error: later ones are often consequences of it.
+	se := list[0]
+	lines := strings.Count(c.src, "\n") + 1
+	line, col := se.Pos.Line-1, se.Pos.Column
+	if line > lines { // past the cell: the end of the wrapper
+		line, col = lines, len(c.src)-strings.LastIndexByte(c.src, '\n')
+	}
+	if line < 1 {
+		line, col = 1, 1
+	}
+	return newError(CompileError, cleanMessage(se.Msg, c), line, col)
+}
+
+// chunkPosition matches a position in a chunk file: seq, line, column.
+var chunkPosition = regexp.MustCompile(`(\d+)\.\d+/cell\.go:(\d+):(\d+)`)
+
+// compileError converts an error of yaegi's compiler (or any error without a
+// better type) for a chunk of cell c.
+func compileError(c *cell, err error) *Error {
+	msg := err.Error()
+	line, col := 0, 0
+	if m := chunkPosition.FindStringSubmatchIndex(msg); m != nil && m[0] == 0 && strings.HasPrefix(msg[m[1]:], ": ") {
+		seq, _ := strconv.Atoi(msg[m[2]:m[3]])
+		if seq == c.seq {
+			line, _ = strconv.Atoi(msg[m[4]:m[5]])
+			col, _ = strconv.Atoi(msg[m[6]:m[7]])
+			line--
+			msg = msg[m[1]+2:]
+		}
+	}
+	return newError(CompileError, cleanMessage(msg, c), line, col)
+}
+
+// yaegiKind matches the names of yaegi's type categories, such as intT,
+// that its messages use for types.
+var yaegiKind = regexp.MustCompile(`\b(bool|u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|string|error|interface)T\b`)
+
+// unknownImport matches yaegi's error for an import it cannot find.
+var unknownImport = regexp.MustCompile(`unable to find source related to: ("[^"]*")`)
+
+// cleanMessage rewrites a yaegi message for the student: positions in chunk
+// files become cell positions, and names introduced by lowering disappear.
+func cleanMessage(msg string, c *cell) string {
+	msg = chunkPosition.ReplaceAllStringFunc(msg, func(p string) string {
+		m := chunkPosition.FindStringSubmatch(p)
+		s, _ := strconv.Atoi(m[1])
+		l, _ := strconv.Atoi(m[2])
+		return fmt.Sprintf("%s:%d:%s", c.name(s), l-1, m[3])
+	})
+	if m := unknownImport.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("cannot import %s: only standard library packages can be imported", m[1])
+	}
+	msg = yaegiKind.ReplaceAllString(msg, "$1")
+	r := strings.NewReplacer(
+		hiddenMain, "main",
+		"gocell_min", "min",
+		"gocell_max", "max",
+		hiddenPkg+".Clear", "clear",
+		hiddenPkg+".Println", "println",
+		hiddenPkg+".Print", "print",
+		"/cell.go", "",
+	)
+	return r.Replace(msg)
+}
+
+// panicError converts a panic of cell c's code. pos is the start of the
+// top-level statement that was running, trace yaegi's lines for the
+// interpreted frames the panic went through, innermost first.
+func panicError(fset *token.FileSet, c *cell, p interp.Panic, pos token.Pos, trace []string) *Error {
+	v := p.Value
+	if rv, ok := v.(reflect.Value); ok {
+		v = nil
+		if rv.IsValid() && rv.CanInterface() {
+			v = rv.Interface()
+		}
+	}
+	line, col := cellPos(fset, pos)
+	if ex, ok := v.(exitRequest); ok {
+		return newError(ExitError, ex.Error(), 0, 0)
+	}
+	e := newError(PanicError, panicMessage(v), line, col)
+	for _, t := range trace {
+		m := panicLine.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		fn := strings.TrimPrefix(m[4], "main.")
+		if fn == "main" {
+			continue // the top level, reported above
+		}
+		fn = strings.ReplaceAll(fn, hiddenMain, "main")
+		seq, _ := strconv.Atoi(m[1])
+		frame := fmt.Sprintf("\tin %s (function defined in %s)", fn, c.name(seq))
+		if frame != e.Traceback[len(e.Traceback)-1] { // yaegi writes some frames twice
+			e.Traceback = append(e.Traceback, frame)
+		}
+	}
+	return e
+}
+
+// panicMessage returns what Go prints after "panic: " for value v. Messages
+// of reflect, which yaegi uses to run cells, become the runtime's ones.
+func panicMessage(v any) string {
+	var msg string
+	switch x := v.(type) {
+	case nil:
+		return "nil"
+	case error:
+		msg = x.Error()
+	case fmt.Stringer:
+		msg = x.String()
+	default:
+		msg = fmt.Sprint(v)
+	}
+	switch {
+	case strings.HasPrefix(msg, "reflect: ") && strings.HasSuffix(msg, "index out of range"):
+		return "runtime error: index out of range"
+	case strings.HasPrefix(msg, "reflect: ") && strings.Contains(msg, "bounds out of range"):
+		return "runtime error: slice bounds out of range"
+	case strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, "on zero Value"),
+		strings.HasPrefix(msg, "reflect: call of nil function"):
+		return "runtime error: invalid memory address or nil pointer dereference"
+	}
+	if _, isErr := v.(error); !isErr {
+		if _, isStr := v.(string); !isStr {
+			if _, isStringer := v.(fmt.Stringer); !isStringer {
+				msg = goPanicValue(v, msg)
+			}
+		}
+	}
+	return msg
+}
+
+// goPanicValue formats a non-error, non-string panic value like Go does for
+// basic kinds: panic(42) prints "42"; a value of a named basic type prints as
+// a conversion, main.T(42).
+func goPanicValue(v any, plain string) string {
+	t := reflect.TypeOf(v)
+	if t.PkgPath() == "" || t.Name() == "" || t.Kind() > reflect.Complex128 && t.Kind() != reflect.String {
+		return plain
+	}
+	return fmt.Sprintf("%s(%s)", t.String(), plain)
+}

@@ -1,0 +1,498 @@
+package eval
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/parser"
+	"go/token"
+	"strconv"
+	"strings"
+)
+
+// Rewrites giving cells the Go 1.22 semantics that yaegi v0.16.1 lacks:
+//
+//   - each iteration of a loop has its own loop variables, so closures and
+//     goroutines started in the body see that iteration's values;
+//   - `for i := range n` ranges over an integer;
+//   - the builtins min, max and clear;
+//   - `break L` inside a select (or switch) in a loop labeled L ends the
+//     loop (yaegi only leaves the select).
+//
+// What the rewrites cannot decide from the syntax is left alone: a range
+// over an expression whose integer type the rewrite cannot tell, and the
+// variables of a three-clause loop whose body changes them.
+
+// helperSource declares the generic functions min and max are rewritten to.
+// Their type parameter has a name no cell uses: yaegi mixes up a type
+// parameter with a package-level type of the same name.
+const helperSource = `package main
+type gocell_ordered interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
+}
+func gocell_min[gocell_T gocell_ordered](x gocell_T, y ...gocell_T) gocell_T {
+	for _, v := range y {
+		if v < x {
+			x = v
+		}
+	}
+	return x
+}
+func gocell_max[gocell_T gocell_ordered](x gocell_T, y ...gocell_T) gocell_T {
+	for _, v := range y {
+		if v > x {
+			x = v
+		}
+	}
+	return x
+}
+`
+
+// hidden names the rewrites introduce.
+const (
+	hiddenPrefix = "gocell_"
+	hiddenN      = "gocell_n"
+	hiddenI      = "gocell_i"
+)
+
+// modernize applies the Go 1.22 rewrites to root, a declaration or block of
+// a chunk.
+func (l lowering) modernize(root ast.Node) {
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			n.List = l.loops(n.List)
+		case *ast.CaseClause:
+			n.Body = l.loops(n.Body)
+		case *ast.CommClause:
+			n.Body = l.loops(n.Body)
+		case *ast.CallExpr:
+			l.builtin(n)
+		}
+		return true
+	})
+}
+
+// loops rewrites the loops of a statement list.
+func (l lowering) loops(list []ast.Stmt) []ast.Stmt {
+	var out []ast.Stmt
+	for _, st := range list {
+		loop, label := st, (*ast.LabeledStmt)(nil)
+		if ls, ok := st.(*ast.LabeledStmt); ok {
+			loop, label = ls.Stmt, ls
+		}
+		switch x := loop.(type) {
+		case *ast.RangeStmt:
+			if f := l.rangeInt(x); f != nil {
+				loop = f
+			} else {
+				perIterationRange(x)
+			}
+		case *ast.ForStmt:
+			perIterationFor(x)
+		default:
+			out = append(out, st)
+			continue
+		}
+		if label == nil {
+			out = append(out, loop)
+			continue
+		}
+		label.Stmt = loop
+		out = append(out, label)
+		if end := breakToGoto(loop, label.Label.Name); end != nil {
+			out = append(out, end)
+		}
+	}
+	return out
+}
+
+// perIterationRange gives the body of a range loop its own copies of the
+// key and value when it could capture them.
+func perIterationRange(r *ast.RangeStmt) {
+	if r.Tok != token.DEFINE || !captures(r.Body) {
+		return
+	}
+	var lhs, rhs []ast.Expr
+	for _, x := range []*ast.Expr{&r.Key, &r.Value} {
+		id, ok := (*x).(*ast.Ident)
+		if !ok || id.Name == "_" || strings.HasPrefix(id.Name, hiddenPrefix) {
+			continue
+		}
+		hidden := &ast.Ident{NamePos: id.NamePos, Name: hiddenPrefix + id.Name}
+		lhs = append(lhs, &ast.Ident{NamePos: id.NamePos, Name: id.Name})
+		rhs = append(rhs, &ast.Ident{NamePos: id.NamePos, Name: hidden.Name})
+		*x = hidden
+	}
+	if len(lhs) > 0 {
+		r.Body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: lhs, TokPos: r.For, Tok: token.DEFINE, Rhs: rhs}}, r.Body.List...)
+	}
+}
+
+// perIterationFor gives the body of a three-clause loop its own copies of
+// the loop variables when it could capture them, unless it changes them.
+func perIterationFor(f *ast.ForStmt) {
+	init, ok := f.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE || !captures(f.Body) {
+		return
+	}
+	vars := map[string]bool{}
+	for _, x := range init.Lhs {
+		id, ok := x.(*ast.Ident)
+		if !ok {
+			return
+		}
+		if id.Name != "_" && !strings.HasPrefix(id.Name, hiddenPrefix) {
+			vars[id.Name] = true
+		}
+	}
+	if len(vars) == 0 || changes(f.Body, vars) {
+		return
+	}
+	rename := func(n ast.Node) {
+		if n == nil {
+			return
+		}
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.SelectorExpr:
+				ast.Inspect(n.X, func(m ast.Node) bool {
+					if id, ok := m.(*ast.Ident); ok && vars[id.Name] {
+						id.Name = hiddenPrefix + id.Name
+					}
+					return true
+				})
+				return false
+			case *ast.Ident:
+				if vars[n.Name] {
+					n.Name = hiddenPrefix + n.Name
+				}
+			}
+			return true
+		})
+	}
+	var lhs, rhs []ast.Expr
+	for _, x := range init.Lhs {
+		id := x.(*ast.Ident)
+		if vars[id.Name] {
+			lhs = append(lhs, &ast.Ident{NamePos: id.NamePos, Name: id.Name})
+			rhs = append(rhs, &ast.Ident{NamePos: id.NamePos, Name: hiddenPrefix + id.Name})
+		}
+	}
+	for _, x := range init.Lhs {
+		rename(x)
+	}
+	rename(f.Cond)
+	rename(f.Post)
+	f.Body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: lhs, TokPos: f.For, Tok: token.DEFINE, Rhs: rhs}}, f.Body.List...)
+}
+
+// captures reports whether body could keep a reference to a loop variable
+// beyond its iteration: it has a function literal, a go statement or takes
+// an address.
+func captures(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.AND
+		}
+		return !found
+	})
+	return found
+}
+
+// changes reports whether body assigns to, increments or takes the address
+// of one of vars.
+func changes(body *ast.BlockStmt, vars map[string]bool) bool {
+	isVar := func(x ast.Expr) bool {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		return ok && vars[id.Name]
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, x := range n.Lhs {
+				found = found || isVar(x)
+			}
+		case *ast.IncDecStmt:
+			found = found || isVar(n.X)
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.AND && isVar(n.X)
+		}
+		return !found
+	})
+	return found
+}
+
+// breakToGoto turns `break label` statements in loop into jumps to a label
+// right after it, which it returns; nil when there are none.
+func breakToGoto(loop ast.Stmt, label string) ast.Stmt {
+	end := hiddenPrefix + label + "_end"
+	found := false
+	ast.Inspect(loop, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Tok == token.BREAK && n.Label != nil && n.Label.Name == label {
+				n.Tok = token.GOTO
+				n.Label = &ast.Ident{NamePos: n.Label.NamePos, Name: end}
+				found = true
+			}
+		}
+		return true
+	})
+	if !found {
+		return nil
+	}
+	pos := loop.End()
+	return &ast.LabeledStmt{Label: &ast.Ident{NamePos: pos, Name: end}, Colon: pos, Stmt: &ast.EmptyStmt{Semicolon: pos, Implicit: true}}
+}
+
+// rangeInt rewrites `for i := range n`, n an integer, into a three-clause
+// loop with the same semantics; it returns nil when x is not such a loop.
+func (l lowering) rangeInt(x *ast.RangeStmt) *ast.ForStmt {
+	if x.Tok == token.ASSIGN {
+		return nil
+	}
+	typ := l.intType(x.X, 0)
+	if typ == "" {
+		return nil
+	}
+	pos := x.For
+	ident := func(name string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: name} }
+	body := x.Body
+	if id, ok := x.Key.(*ast.Ident); ok && id.Name != "_" {
+		body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: []ast.Expr{id}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{ident(hiddenI)}}}, body.List...)
+	}
+	return &ast.ForStmt{
+		For: pos,
+		Init: &ast.AssignStmt{
+			Lhs:    []ast.Expr{ident(hiddenN), ident(hiddenI)},
+			TokPos: pos,
+			Tok:    token.DEFINE,
+			Rhs:    []ast.Expr{x.X, &ast.CallExpr{Fun: ident(typ), Lparen: pos, Args: []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: "0"}}, Rparen: pos}},
+		},
+		Cond: &ast.BinaryExpr{X: ident(hiddenI), OpPos: pos, Op: token.LSS, Y: ident(hiddenN)},
+		Post: &ast.IncDecStmt{X: ident(hiddenI), TokPos: pos, Tok: token.INC},
+		Body: body,
+	}
+}
+
+// intTypes are the predeclared integer types.
+var intTypes = map[string]bool{
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
+	"uintptr": true, "byte": true, "rune": true,
+}
+
+// intType returns the name of the integer type of expression x when the
+// syntax tells it ("int" for an untyped integer constant), or "".
+func (l lowering) intType(x ast.Expr, depth int) string {
+	if depth > maxDepth {
+		return ""
+	}
+	switch x := ast.Unparen(x).(type) {
+	case *ast.BasicLit:
+		if x.Kind == token.INT {
+			return "int"
+		}
+	case *ast.UnaryExpr:
+		if x.Op == token.ADD || x.Op == token.SUB || x.Op == token.XOR {
+			return l.intType(x.X, depth+1)
+		}
+	case *ast.BinaryExpr:
+		switch x.Op {
+		case token.SHL, token.SHR:
+			return l.intType(x.X, depth+1)
+		case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.AND, token.OR, token.XOR, token.AND_NOT:
+			a, b := l.intType(x.X, depth+1), l.intType(x.Y, depth+1)
+			switch {
+			case a == "" || b == "":
+				return ""
+			case isLiteral(x.X):
+				return b
+			}
+			return a
+		}
+	case *ast.CallExpr:
+		if id, ok := x.Fun.(*ast.Ident); ok {
+			switch {
+			case id.Name == "len" || id.Name == "cap":
+				return "int"
+			case intTypes[id.Name] && len(x.Args) == 1:
+				return id.Name
+			}
+		}
+		if l.intTypeOf != nil {
+			return l.intTypeOf(x)
+		}
+	case *ast.SelectorExpr:
+		if l.intTypeOf != nil {
+			return l.intTypeOf(x)
+		}
+	case *ast.Ident:
+		if x.Obj != nil {
+			return l.declIntType(x.Name, x.Obj.Decl, depth)
+		}
+		if l.lookup == nil {
+			return ""
+		}
+		d := l.lookup(x.Name)
+		if d == nil || d.Kind != KindVar && d.Kind != KindConst {
+			return ""
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.Source, 0)
+		if err != nil || len(f.Decls) != 1 {
+			return ""
+		}
+		for _, sp := range f.Decls[0].(*ast.GenDecl).Specs {
+			if t := l.declIntType(x.Name, sp, depth); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// declIntType returns the integer type of name as declared by decl.
+func (l lowering) declIntType(name string, decl any, depth int) string {
+	switch d := decl.(type) {
+	case *ast.Field:
+		if id, ok := d.Type.(*ast.Ident); ok && intTypes[id.Name] {
+			return id.Name
+		}
+	case *ast.ValueSpec:
+		for i, n := range d.Names {
+			if n.Name != name {
+				continue
+			}
+			if d.Type != nil {
+				if id, ok := d.Type.(*ast.Ident); ok && intTypes[id.Name] {
+					return id.Name
+				}
+				return ""
+			}
+			if len(d.Values) == len(d.Names) {
+				return l.intType(d.Values[i], depth+1)
+			}
+		}
+	case *ast.AssignStmt:
+		if len(d.Lhs) != len(d.Rhs) {
+			return ""
+		}
+		for i, x := range d.Lhs {
+			if id, ok := x.(*ast.Ident); ok && id.Name == name {
+				return l.intType(d.Rhs[i], depth+1)
+			}
+		}
+	}
+	return ""
+}
+
+// isLiteral reports whether x is an untyped constant made of literals.
+func isLiteral(x ast.Expr) bool { return constKind(x) != token.ILLEGAL }
+
+// builtin rewrites a call of min, max or clear, which yaegi lacks.
+func (l lowering) builtin(call *ast.CallExpr) {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || id.Obj != nil || len(call.Args) == 0 || call.Ellipsis.IsValid() {
+		return
+	}
+	switch id.Name {
+	case "min", "max":
+		if l.declared(id.Name) {
+			return
+		}
+		if v, typ, ok := foldMinMax(id.Name, call.Args); ok {
+			// All constants: the result is a constant of their default
+			// type (Go keeps it untyped).
+			call.Fun = &ast.Ident{NamePos: id.NamePos, Name: typ}
+			call.Args = []ast.Expr{v}
+			return
+		}
+		// Typed argument first: the helper infers its type from it.
+		for i, a := range call.Args {
+			if !isLiteral(a) {
+				call.Args[0], call.Args[i] = call.Args[i], call.Args[0]
+				break
+			}
+		}
+		id.Name = hiddenPrefix + id.Name
+	case "clear":
+		if l.declared(id.Name) {
+			return
+		}
+		call.Fun = hiddenSel(id.NamePos, "Clear")
+	}
+}
+
+// foldMinMax computes min or max of constant literals args, and returns it
+// with the name of its default type.
+func foldMinMax(name string, args []ast.Expr) (lit *ast.BasicLit, typ string, ok bool) {
+	var best constant.Value
+	kind := token.ILLEGAL
+	for _, a := range args {
+		v := constValue(a)
+		if v == nil {
+			return nil, "", false
+		}
+		kind = max(kind, constKind(a))
+		switch {
+		case best == nil,
+			name == "min" && constant.Compare(v, token.LSS, best),
+			name == "max" && constant.Compare(v, token.GTR, best):
+			best = v
+		}
+	}
+	lit = &ast.BasicLit{ValuePos: args[0].Pos(), Kind: token.INT}
+	switch kind {
+	case token.INT:
+		typ = "int"
+	case token.FLOAT:
+		lit.Kind, typ = token.FLOAT, "float64"
+		best = constant.ToFloat(best)
+	case token.CHAR:
+		typ = "rune"
+	case token.STRING:
+		lit.Kind, typ = token.STRING, "string"
+	default:
+		return nil, "", false
+	}
+	lit.Value = best.ExactString()
+	if lit.Kind == token.FLOAT {
+		f, _ := constant.Float64Val(best)
+		lit.Value = strconv.FormatFloat(f, 'g', -1, 64)
+		if !strings.ContainsAny(lit.Value, ".eInf") {
+			lit.Value += ".0"
+		}
+	}
+	return lit, typ, true
+}
+
+// constValue returns the value of an untyped constant expression of
+// literals, or nil.
+func constValue(x ast.Expr) constant.Value {
+	switch x := x.(type) {
+	case *ast.BasicLit:
+		v := constant.MakeFromLiteral(x.Value, x.Kind, 0)
+		if v.Kind() == constant.Unknown {
+			return nil
+		}
+		return v
+	case *ast.ParenExpr:
+		return constValue(x.X)
+	case *ast.UnaryExpr:
+		v := constValue(x.X)
+		if v == nil || x.Op != token.SUB && x.Op != token.ADD {
+			return nil
+		}
+		return constant.UnaryOp(x.Op, v, 0)
+	}
+	return nil
+}

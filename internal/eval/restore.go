@@ -1,0 +1,330 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strings"
+)
+
+// Restore evaluates declarations of earlier cells in this session, normally
+// a fresh one: imports, types, funcs, consts and vars. When a name was
+// declared several times, the last declaration wins.
+//
+// A var whose initializer could have side effects (contains a function call
+// other than make, new, len, cap, append, complex, real, imag, min, max and
+// conversions, or a channel receive) is not run again: it is declared with
+// its zero value when its type is written explicitly, and lost otherwise.
+//
+// reset lists the variables declared again: their values are those of their
+// initializer (or zero), changes later cells made are gone. lost lists the
+// names that are undefined now: such vars, and any declaration that failed
+// to compile, for instance because it used a lost var. err describes those
+// failures; the session stays usable whatever it says.
+func (s *Session) Restore(decls []Decl) (reset, lost []string, err error) {
+	s.run.Lock()
+	defer s.run.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("eval: restore: internal interpreter error: %v", r)
+		}
+	}()
+	return s.restore(decls)
+}
+
+// restore is Restore, with s.run held.
+func (s *Session) restore(decls []Decl) (reset, lost []string, err error) {
+	decls = lastOfEach(decls)
+	aliases, types := map[string]string{}, map[string]bool{}
+	for _, d := range decls {
+		switch d.Kind {
+		case KindImport:
+			if len(d.Names) > 0 {
+				aliases[d.Names[0]] = importPath(d.Source)
+			}
+		case KindType:
+			for _, n := range d.Names {
+				types[n] = true
+			}
+		}
+	}
+	isType := func(x ast.Expr) bool { return s.isTypeExpr(x, aliases, types) }
+
+	var errs []error
+	var rest []Decl
+	for _, d := range decls {
+		switch d.Kind {
+		case KindImport:
+			if err := s.restoreOne(d.Source); err != nil {
+				lost = append(lost, d.Names...)
+				errs = append(errs, fmt.Errorf("%s: %w", d.Source, err))
+			}
+		case KindVar:
+			src, ok := restorableVar(d.Source, isType)
+			if !ok {
+				lost = append(lost, d.Names...)
+				continue
+			}
+			d.Source = src
+			rest = append(rest, d)
+		default:
+			rest = append(rest, d)
+		}
+	}
+
+	// Drop what uses names declared nowhere (lost vars), until none does.
+	known := map[string]bool{}
+	for _, n := range predeclared {
+		known[n] = true
+	}
+	for n := range aliases {
+		known[n] = true
+	}
+	s.mu.RLock()
+	for _, d := range s.decls {
+		for _, n := range d.Names {
+			known[n] = true
+		}
+	}
+	s.mu.RUnlock()
+	for _, d := range rest {
+		for _, n := range d.Names {
+			known[n] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for i := 0; i < len(rest); i++ {
+			d := rest[i]
+			if u := unknownName(d.Source, known); u != "" {
+				lost = append(lost, d.Names...)
+				errs = append(errs, fmt.Errorf("%s: undefined: %s", strings.Join(d.Names, ", "), u))
+				for _, n := range d.Names {
+					delete(known, n)
+				}
+				rest = append(rest[:i], rest[i+1:]...)
+				changed = true
+				i--
+			}
+		}
+	}
+
+	// All at once first: Go allows any order at package level. If that
+	// fails, one at a time, as long as some succeed.
+	var all strings.Builder
+	for _, d := range rest {
+		all.WriteString(d.Source)
+		all.WriteString("\n")
+	}
+	if len(rest) > 0 && s.restoreOne(all.String()) != nil {
+		pending := rest
+		var passErrs []error
+		for {
+			var next []Decl
+			passErrs = nil
+			for _, d := range pending {
+				if err := s.restoreOne(d.Source); err != nil {
+					next = append(next, d)
+					passErrs = append(passErrs, fmt.Errorf("%s: %w", strings.Join(d.Names, ", "), err))
+				}
+			}
+			progress := len(next) < len(pending)
+			pending = next
+			if !progress || len(pending) == 0 {
+				break
+			}
+		}
+		errs = append(errs, passErrs...)
+		for _, d := range pending {
+			lost = append(lost, d.Names...)
+		}
+		rest = without(rest, pending)
+	}
+	for _, d := range rest {
+		if d.Kind == KindVar {
+			reset = append(reset, d.Names...)
+		}
+	}
+	return reset, lost, errors.Join(errs...)
+}
+
+// without returns the decls of all that are not in some (same Kind, Names
+// and Source).
+func without(all, some []Decl) []Decl {
+	drop := map[string]bool{}
+	for _, d := range some {
+		drop[d.Kind+"\x00"+d.Source] = true
+	}
+	var keep []Decl
+	for _, d := range all {
+		if !drop[d.Kind+"\x00"+d.Source] {
+			keep = append(keep, d)
+		}
+	}
+	return keep
+}
+
+// restoreOne runs declarations as a cell, without running a func main.
+func (s *Session) restoreOne(src string) error {
+	_, err := s.runCell(context.Background(), src, cellOpts{record: true})
+	return err
+}
+
+// lastOfEach keeps, of declarations of the same kind and names, the last.
+func lastOfEach(decls []Decl) []Decl {
+	last := map[string]int{}
+	key := func(d Decl) string {
+		if d.Kind == KindImport || len(d.Names) == 0 {
+			return d.Kind + "\x00" + d.Source
+		}
+		return d.Kind + "\x00" + strings.Join(d.Names, ",")
+	}
+	for i, d := range decls {
+		last[key(d)] = i
+	}
+	var out []Decl
+	for i, d := range decls {
+		if last[key(d)] == i {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// restorableVar returns the source to restore a var declaration with: src
+// itself when its initializer has no side effects, or the declaration with
+// the zero value of its explicit type; ok is false when neither works.
+func restorableVar(src string, isType func(ast.Expr) bool) (out string, ok bool) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", "package p;"+src, 0)
+	if err != nil || len(f.Decls) != 1 {
+		return "", false
+	}
+	gd, _ := f.Decls[0].(*ast.GenDecl)
+	if gd == nil || gd.Tok != token.VAR {
+		return "", false
+	}
+	pure := true
+	for _, sp := range gd.Specs {
+		for _, v := range sp.(*ast.ValueSpec).Values {
+			pure = pure && !hasSideEffects(v, isType)
+		}
+	}
+	if pure {
+		return src, true
+	}
+	var b strings.Builder
+	b.WriteString("var (\n")
+	for _, sp := range gd.Specs {
+		vs := sp.(*ast.ValueSpec)
+		if vs.Type == nil {
+			return "", false
+		}
+		off := len("package p;")
+		names := src[int(vs.Names[0].Pos())-1-off : int(vs.Names[len(vs.Names)-1].End())-1-off]
+		typ := src[int(vs.Type.Pos())-1-off : int(vs.Type.End())-1-off]
+		fmt.Fprintf(&b, "\t%s %s\n", names, typ)
+	}
+	b.WriteString(")")
+	return b.String(), true
+}
+
+// hasSideEffects reports whether evaluating x could do more than compute a
+// value: call a function other than a pure builtin or a conversion, or
+// receive from a channel. Function literals are not looked into.
+func hasSideEffects(x ast.Expr, isType func(ast.Expr) bool) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW
+		case *ast.CallExpr:
+			found = found || !(isPureBuiltin(n.Fun) || isType(n.Fun))
+		}
+		return !found
+	})
+	return found
+}
+
+// isPureBuiltin reports whether fun names a builtin function without side
+// effects.
+func isPureBuiltin(fun ast.Expr) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	switch id.Name {
+	case "make", "new", "len", "cap", "append", "complex", "real", "imag", "min", "max":
+		return true
+	}
+	return false
+}
+
+// isTypeExpr reports whether x denotes a type, given the notebook's imports
+// (name -> path) and type names.
+func (s *Session) isTypeExpr(x ast.Expr, imports map[string]string, types map[string]bool) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType:
+		return true
+	case *ast.StarExpr:
+		return s.isTypeExpr(x.X, imports, types)
+	case *ast.IndexExpr:
+		return s.isTypeExpr(x.X, imports, types)
+	case *ast.IndexListExpr:
+		return s.isTypeExpr(x.X, imports, types)
+	case *ast.Ident:
+		if types[x.Name] || basicTypes[x.Name] {
+			return true
+		}
+		d := s.lookupDecl(x.Name)
+		return d != nil && d.Kind == KindType
+	case *ast.SelectorExpr:
+		pkg, ok := x.X.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		p, ok := imports[pkg.Name]
+		if !ok {
+			p, ok = s.importedPath(pkg.Name)
+		}
+		return ok && stdType(p, x.Sel.Name) != nil
+	}
+	return false
+}
+
+// importedPath returns the path of the package the notebook imported as name.
+func (s *Session) importedPath(name string) (string, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.imports[name]
+	return p, ok
+}
+
+// basicTypes are the predeclared type names.
+var basicTypes = map[string]bool{
+	"bool": true, "byte": true, "complex64": true, "complex128": true, "error": true,
+	"float32": true, "float64": true, "int": true, "int8": true, "int16": true,
+	"int32": true, "int64": true, "rune": true, "string": true, "uint": true,
+	"uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
+	"any": true,
+}
+
+// unknownName returns a name that declaration src uses and that is not
+// known, or "".
+func unknownName(src string, known map[string]bool) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
+	if err != nil {
+		return ""
+	}
+	for _, id := range f.Unresolved {
+		if !known[id.Name] {
+			return id.Name
+		}
+	}
+	return ""
+}

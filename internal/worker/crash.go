@@ -113,11 +113,19 @@ func parseCrash(text string) crashReport {
 	text = strings.TrimRight(text, "\n")
 	lines := strings.Split(text, "\n")
 	var r crashReport
+	// The line that names the crash: "fatal error: ..." or "panic: ...", which may follow
+	// lines of detail such as "runtime: out of memory: cannot allocate ...".
 	first := ""
 	for _, l := range lines {
-		if strings.TrimSpace(l) != "" {
+		if strings.HasPrefix(l, "goroutine ") {
+			break
+		}
+		if strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "panic: ") {
 			first = l
 			break
+		}
+		if first == "" && strings.TrimSpace(l) != "" {
+			first = l
 		}
 	}
 	if name, msg, ok := strings.Cut(first, ": "); ok {

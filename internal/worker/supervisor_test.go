@@ -256,3 +256,20 @@ func waitFor(t *testing.T, r *recorder, cond func() bool) {
 		}
 	}
 }
+
+func TestOutOfMemoryAndStackOverflow(t *testing.T) {
+	s := newTestSupervisor(t)
+	for _, tc := range []struct{ code, name, message string }{
+		{"b := make([]byte, 1<<40)\nb[0] = 1", "fatal error", "out of memory"},
+		{"func down(n int) int { return down(n+1) + 1 }\ndown(0)", "fatal error", "stack overflow"},
+	} {
+		res, _ := run(t, s, tc.code)
+		if res.Err == nil || res.Err.Name != tc.name || !strings.Contains(res.Err.Message, tc.message) {
+			t.Errorf("%q: got %+v", tc.code, res.Err)
+			continue
+		}
+		if res2, _ := run(t, s, "1 + 1"); res2.Value != "2" {
+			t.Errorf("after %q the next cell gave %+v", tc.code, res2)
+		}
+	}
+}

@@ -25,12 +25,13 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+func testBinary() string { return os.Args[0] }
+
+func testEnv() []string { return append(os.Environ(), "GOCELL_TEST_WORKER=1") }
+
 func newTestSupervisor(t *testing.T) *Supervisor {
 	t.Helper()
-	s, err := NewSupervisor(Config{
-		Command: []string{os.Args[0]},
-		Env:     append(os.Environ(), "GOCELL_TEST_WORKER=1"),
-	})
+	s, err := NewSupervisor(Config{Command: []string{testBinary()}, Env: testEnv()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,6 +68,9 @@ func (k *Kernel) execute(ctx context.Context, r *request) error {
 			k.abortQueued(ctx)
 		}
 	case outcome.Result != nil && !req.Silent:
+		if storeHistory {
+			k.recordOutput(count, outcome.Result)
+		}
 		k.publish(r.msg, "execute_result", executeResult{
 			ExecutionCount: count,
 			Data:           outcome.Result.Data,
@@ -127,4 +130,20 @@ func nonNil(m map[string]json.RawMessage) map[string]json.RawMessage {
 		return map[string]json.RawMessage{}
 	}
 	return m
+}
+
+// recordOutput keeps a cell's plain-text result for history requests that ask for output.
+func (k *Kernel) recordOutput(count int, b *Bundle) {
+	var text string
+	if err := json.Unmarshal(b.Data["text/plain"], &text); err != nil {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for i := len(k.history) - 1; i >= 0; i-- {
+		if k.history[i].Line == count {
+			k.history[i].Output = &text
+			return
+		}
+	}
 }

@@ -55,6 +55,9 @@ func (k *Kernel) historyRequest(ctx context.Context, r *request) error {
 	if out == nil {
 		out = []historyEntry{}
 	}
+	for i := range out {
+		out[i].withOutput = req.Output
+	}
 	return k.reply(r, "history_reply", historyReply{Status: "ok", History: out})
 }
 

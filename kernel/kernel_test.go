@@ -569,3 +569,19 @@ func TestShutdown(t *testing.T) {
 	}
 	done <- nil // for the cleanup
 }
+
+func TestHistoryWithOutput(t *testing.T) {
+	text, _ := json.Marshal("3")
+	c, _ := startKernel(t, newFake(func(ctx context.Context, c Cell, out Output, _ <-chan struct{}) Outcome {
+		if c.Code == "1 + 2" {
+			return Outcome{Result: &Bundle{Data: map[string]json.RawMessage{"text/plain": text}}}
+		}
+		return Outcome{}
+	}))
+	c.request(c.shell, "execute_request", executeRequest{Code: "1 + 2"})
+	c.request(c.shell, "execute_request", executeRequest{Code: "x := 1"})
+	rep, _ := c.request(c.shell, "history_request", historyRequest{HistAccessType: "tail", N: 5, Output: true})
+	if got := string(rep.Content); !strings.Contains(got, `"history":[[1,1,["1 + 2","3"]],[1,2,["x := 1",null]]]`) {
+		t.Errorf("history with output = %s", got)
+	}
+}

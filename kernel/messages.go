@@ -7,11 +7,11 @@ import "encoding/json"
 
 // executeRequest is the content of an execute_request.
 type executeRequest struct {
-	Code            string `json:"code"`
-	Silent          bool   `json:"silent"`
-	StoreHistory    *bool  `json:"store_history"`
-	AllowStdin      bool   `json:"allow_stdin"`
-	StopOnError     *bool  `json:"stop_on_error"`
+	Code            string            `json:"code"`
+	Silent          bool              `json:"silent"`
+	StoreHistory    *bool             `json:"store_history"`
+	AllowStdin      bool              `json:"allow_stdin"`
+	StopOnError     *bool             `json:"stop_on_error"`
 	UserExpressions map[string]string `json:"user_expressions"`
 }
 
@@ -110,11 +110,11 @@ type completeRequest struct {
 }
 
 type completeReply struct {
-	Status      string          `json:"status"`
-	Matches     []string        `json:"matches"`
-	CursorStart int             `json:"cursor_start"`
-	CursorEnd   int             `json:"cursor_end"`
-	Metadata    struct{}        `json:"metadata"`
+	Status      string   `json:"status"`
+	Matches     []string `json:"matches"`
+	CursorStart int      `json:"cursor_start"`
+	CursorEnd   int      `json:"cursor_end"`
+	Metadata    struct{} `json:"metadata"`
 }
 
 type inspectRequest struct {
@@ -156,15 +156,23 @@ type historyReply struct {
 	History []historyEntry `json:"history"`
 }
 
-// historyEntry is one (session, line, input) triple of a history_reply.
+// historyEntry is one (session, line, input) triple of a history_reply, or, when the
+// request asked for output, (session, line, (input, output)).
 type historyEntry struct {
 	Session int
 	Line    int
 	Input   string
+	// Output is the cell's execute_result as plain text, if it had one.
+	Output *string
+	// withOutput selects the second form.
+	withOutput bool
 }
 
-// MarshalJSON writes the entry as the three-element array the specification asks for.
+// MarshalJSON writes the entry as the array the specification asks for.
 func (e historyEntry) MarshalJSON() ([]byte, error) {
+	if e.withOutput {
+		return json.Marshal([3]any{e.Session, e.Line, [2]any{e.Input, e.Output}})
+	}
 	return json.Marshal([3]any{e.Session, e.Line, e.Input})
 }
 

@@ -256,3 +256,54 @@ def test_completions_apply_at_cursor_start(kernel):
         assert 0 <= c["cursor_start"] <= c["cursor_end"] <= len(text), c
         got = {text[: c["cursor_start"]] + m + text[c["cursor_end"] :] for m in c["matches"]}
         assert got == want, (text, c)
+
+
+def test_sigint_interrupts_like_interrupt_request(kernel):
+    msg_id = kernel.send_execute('import "fmt"\nfmt.Println("spinning")\nfor {\n}')
+    kernel.wait_output(msg_id, "spinning")
+    os.kill(kernel.pid, signal.SIGINT)
+    assert_interrupted(kernel.collect(msg_id, timeout=INTERRUPT_TIMEOUT))
+    assert kernel.run_ok("1 + 1").result == "2"
+
+
+def test_output_limit_says_what_was_dropped(kernel):
+    # 6 MiB of output against the 4 MiB limit per cell.
+    r = kernel.run_ok(
+        'import "fmt"\nimport "strings"\nline := strings.Repeat("x", 1023)\n'
+        "for i := 0; i < 6*1024; i++ {\n\tfmt.Println(line)\n}"
+    )
+    assert len(r.stdout) == 4 << 20, len(r.stdout)
+    assert "2.0 MiB were not shown" in r.stderr, r.stderr
+    # Each message is of a size a front end can take.
+    assert max(len(m["content"]["text"]) for m in r.iopub if m["msg_type"] == "stream") <= 512 << 10
+
+
+def test_ipc_transport(tmp_path):
+    from jupyter_client.manager import KernelManager
+
+    outputs = []
+    km = KernelManager(kernel_name="gocell", transport="ipc", ip=str(tmp_path / "kernel-ipc"))
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=START_TIMEOUT)
+        reply = kc.execute_interactive('import "fmt"\nfmt.Println("over ipc")', timeout=30,
+                                       output_hook=lambda m: outputs.append(m))
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    assert any(m["msg_type"] == "stream" and m["content"]["text"] == "over ipc\n" for m in outputs), outputs
+
+
+def test_version_flag():
+    import re
+    import subprocess
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv = KernelSpecManager().get_kernel_spec("gocell").argv
+    out = subprocess.run([argv[0], "--version"], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert re.fullmatch(r"gocell \d+\.\d+\.\d+ \(go1\.\d+[^,]*, yaegi v0\.16\.1\)\n", out.stdout), out.stdout

@@ -31,6 +31,7 @@ func (k *Kernel) execute(ctx context.Context, r *request) error {
 	count := k.executionCount
 	k.mu.Unlock()
 
+	start := time.Now()
 	if !req.Silent {
 		k.publish(r.msg, "execute_input", executeInput{Code: req.Code, ExecutionCount: count})
 	}
@@ -42,7 +43,11 @@ func (k *Kernel) execute(ctx context.Context, r *request) error {
 		Silent:         req.Silent,
 		AllowStdin:     req.AllowStdin,
 	}, out)
+	evaluated := time.Now()
 	out.endCell()
+	defer func() {
+		k.log.Debug("cell done", "count", count, "eval", evaluated.Sub(start), "total", time.Since(start))
+	}()
 
 	rep := executeReply{
 		Status:          "ok",

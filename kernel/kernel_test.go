@@ -176,7 +176,11 @@ func (c *client) waitForIOPub() {
 			select {
 			case m := <-c.iopubMsgs:
 				if m.Parent != nil && m.Parent.MsgID == id && m.Header.MsgType == "status" {
-					c.drainIOPub(id)
+					// The busy status may have been published before the
+					// subscription took effect; the idle one ends the request.
+					if statusOf(m) != "idle" {
+						c.drainIOPub(id)
+					}
 					return
 				}
 				continue

@@ -20,3 +20,13 @@ func BenchmarkExecuteRoundTrip(b *testing.B) {
 		c.request(c.shell, "execute_request", executeRequest{Code: "1 + 1"})
 	}
 }
+
+// BenchmarkPublish measures encoding, signing and sending one iopub message.
+func BenchmarkPublish(b *testing.B) {
+	t := &testing.T{}
+	c, _ := startKernel(t, newFake(nil))
+	parent := c.message("execute_request", executeRequest{Code: "1 + 1"})
+	for b.Loop() {
+		c.k.publish(&parent, "status", statusContent{ExecutionState: "busy"})
+	}
+}

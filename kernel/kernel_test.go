@@ -78,6 +78,7 @@ type client struct {
 	shell, control, stdin zmq4.Socket
 	iopub, hb             zmq4.Socket
 	iopubMsgs             chan wire.Message
+	k                     *Kernel
 	stdinMsgs             chan wire.Message
 }
 
@@ -116,6 +117,7 @@ func startKernel(t *testing.T, ev Evaluator) (*client, chan error) {
 	signer, _ := wire.NewSigner("hmac-sha256", testKey)
 	c := &client{
 		t: t, signer: signer, session: wire.NewID(),
+		k:         k,
 		iopubMsgs: make(chan wire.Message, 1000),
 		stdinMsgs: make(chan wire.Message, 10),
 	}

@@ -67,6 +67,7 @@ type Supervisor struct {
 	startErr error
 	decls    []eval.Decl // every declaration of the notebook so far, in order
 	sink     Sink        // where output goes: the last cell's, also after it ended
+	running  bool        // a cell is running: Execute handles the worker's death
 	closed   bool
 }
 
@@ -151,13 +152,25 @@ func (s *Supervisor) Execute(ctx context.Context, code string, allowStdin bool, 
 	case <-s.interrupts:
 	default:
 	}
-	p, err := s.worker(ctx)
-	if err != nil {
-		return Result{Err: &eval.Error{Name: "worker error", Message: err.Error(), Traceback: []string{err.Error()}}}
+	var p *process
+	for p == nil {
+		w, err := s.worker(ctx)
+		if err != nil {
+			return Result{Err: &eval.Error{Name: "worker error", Message: err.Error(), Traceback: []string{err.Error()}}}
+		}
+		s.mu.Lock()
+		if s.cur == w { // else it died and is being replaced: wait for the new one
+			p = w
+			s.sink = sink
+			s.running = true
+		}
+		s.mu.Unlock()
 	}
-	s.mu.Lock()
-	s.sink = sink
-	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.running = false
+		s.mu.Unlock()
+	}()
 
 	id := s.ids.Add(1)
 	cellCtx, endCell := context.WithCancel(ctx)
@@ -232,7 +245,7 @@ func (s *Supervisor) replace(p *process, interrupted, killed bool) Result {
 
 	s.mu.Lock()
 	decls := append([]eval.Decl(nil), s.decls...)
-	if !s.closed {
+	if !s.closed && s.cur == p {
 		s.startLocked(decls)
 	}
 	s.mu.Unlock()
@@ -322,6 +335,40 @@ func describeExit(err error) string {
 		return "exit status 0"
 	}
 	return err.Error()
+}
+
+// watch replaces worker p if it dies while no cell runs, for instance of a panic in a
+// goroutine that an earlier cell left running. What the runtime said is shown under the
+// last cell, where the goroutine's output went.
+func (s *Supervisor) watch(p *process) {
+	<-p.exited
+	s.mu.Lock()
+	if s.running || s.cur != p || s.closed {
+		s.mu.Unlock()
+		return // Execute or Close deals with it
+	}
+	sink := s.sink
+	decls := append([]eval.Decl(nil), s.decls...)
+	s.startLocked(decls)
+	s.mu.Unlock()
+
+	p.pipes.Drain()
+	crash := p.takeHeld()
+	p.pipes.Stop()
+	if sink == nil {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("\nThe Go process running the notebook stopped after this cell ended")
+	if len(crash) > 0 {
+		r := parseCrash(string(crash))
+		b.WriteString(":\n")
+		b.WriteString(strings.Join(r.Lines, "\n"))
+	} else {
+		b.WriteString(": " + describeExit(p.waitErr))
+	}
+	b.WriteString("\n\n" + s.restartNotice(decls) + "\n")
+	sink.Stream("stderr", []byte(b.String()))
 }
 
 // Interrupt stops the running cell, if any.
@@ -503,6 +550,7 @@ func (s *Supervisor) spawn() (*process, error) {
 	}()
 	select {
 	case <-ready:
+		go s.watch(p)
 		return p, nil
 	case <-p.exited:
 		p.pipes.Drain()

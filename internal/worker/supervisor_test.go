@@ -274,3 +274,30 @@ func TestOutOfMemoryAndStackOverflow(t *testing.T) {
 		}
 	}
 }
+
+func TestCrashBetweenCells(t *testing.T) {
+	s := newTestSupervisor(t)
+	run(t, s, "func answer() int { return 42 }")
+	pid := s.WorkerPID()
+	r := newRecorder()
+	res := s.Execute(context.Background(), `import "time"
+go func() {
+	time.Sleep(100 * time.Millisecond)
+	panic("late goroutine")
+}()`, false, r)
+	if res.Err != nil {
+		t.Fatalf("the cell itself failed: %+v", res.Err)
+	}
+	// The crash is reported under that cell once it happens.
+	waitFor(t, r, func() bool { return strings.Contains(r.text("stderr"), "A new Go process was started") })
+	if got := r.text("stderr"); !strings.Contains(got, "panic: late goroutine") || !strings.Contains(got, "after this cell ended") {
+		t.Errorf("stderr of the cell: %q", got)
+	}
+	res, _ = run(t, s, "answer()")
+	if res.Err != nil || res.Value != "42" {
+		t.Errorf("next cell: %+v %q", res.Err, res.Value)
+	}
+	if s.WorkerPID() == pid {
+		t.Error("the worker was not replaced")
+	}
+}

@@ -4,7 +4,7 @@
 #   ./test.sh
 #
 # 1. installs the Debian packages the tests need, if any is missing
-# 2. gofmt, go vet, go test, a 20 s fuzz run of the wire decoder
+# 2. gofmt, go vet, go test (the kernel also with -race), a 20 s fuzz run of the wire decoder
 # 3. builds and installs the kernel into a temporary prefix (./install.sh)
 # 4. runs the Python tests in tests/ against that kernel
 #
@@ -130,6 +130,9 @@ step "dependencies" deps
 step "gofmt" gofmt_check
 step "go vet" go vet ./...
 step "go test" go test -count=1 ./...
+# The kernel's own concurrency under the race detector. (The worker's tests are left
+# out: their worker processes run student-style racy cells on purpose.)
+step "go test -race (kernel)" go test -race -count=1 ./kernel/...
 step "fuzz FuzzDecode 20s" fuzz
 if step "install (./install.sh --prefix)" install_kernel; then
 	step "python tests (pytest tests/)" pytests

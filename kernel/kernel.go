@@ -2,8 +2,6 @@ package kernel
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -103,7 +101,7 @@ func New(cfg Config) (*Kernel, error) {
 		signer:       signer,
 		log:          logger,
 		eval:         cfg.Evaluator,
-		sessID:       newID(),
+		sessID:       wire.NewID(),
 		shellQueue:   make(chan *request, 1024),
 		inputReplies: make(chan *wire.Message, 1),
 		shutdown:     make(chan shutdownRequest, 1),
@@ -202,27 +200,36 @@ func (k *Kernel) Run(ctx context.Context) error {
 	return err
 }
 
-// readShell moves shell requests from the socket to the executor, in order. Requests are
-// queued rather than handled here so that a failed cell can abort those that wait.
-func (k *Kernel) readShell(ctx context.Context) {
-	defer close(k.shellQueue)
+// readLoop reads messages from s and passes each to f until f returns false, the socket
+// is closed or ctx is done. Messages that do not decode or verify were logged by receive
+// and are skipped.
+func (k *Kernel) readLoop(ctx context.Context, s *socket, f func(*wire.Message) bool) {
 	for {
-		m, err := k.receive(k.shell)
+		m, err := k.receive(s)
 		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			if errors.Is(err, errSocketClosed) {
+			if ctx.Err() != nil || errors.Is(err, errSocketClosed) {
 				return
 			}
 			continue
 		}
-		select {
-		case k.shellQueue <- &request{msg: m, sock: k.shell}:
-		case <-ctx.Done():
+		if !f(m) {
 			return
 		}
 	}
+}
+
+// readShell moves shell requests from the socket to the executor, in order. Requests are
+// queued rather than handled here so that a failed cell can abort those that wait.
+func (k *Kernel) readShell(ctx context.Context) {
+	defer close(k.shellQueue)
+	k.readLoop(ctx, k.shell, func(m *wire.Message) bool {
+		select {
+		case k.shellQueue <- &request{msg: m, sock: k.shell}:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	})
 }
 
 // executeLoop handles shell requests one at a time.
@@ -234,38 +241,26 @@ func (k *Kernel) executeLoop(ctx context.Context) {
 
 // serveControl handles control requests as they come, also while a cell runs.
 func (k *Kernel) serveControl(ctx context.Context) {
-	for {
-		m, err := k.receive(k.control)
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, errSocketClosed) {
-				return
-			}
-			continue
-		}
+	k.readLoop(ctx, k.control, func(m *wire.Message) bool {
 		k.handle(ctx, &request{msg: m, sock: k.control})
-	}
+		return true
+	})
 }
 
 // readStdin passes input replies to the cell waiting for one.
 func (k *Kernel) readStdin(ctx context.Context) {
-	for {
-		m, err := k.receive(k.stdin)
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, errSocketClosed) {
-				return
-			}
-			continue
-		}
+	k.readLoop(ctx, k.stdin, func(m *wire.Message) bool {
 		if m.Header.MsgType != "input_reply" {
 			k.log.Warn("unexpected message on stdin", "type", m.Header.MsgType)
-			continue
+			return true
 		}
 		select {
 		case k.inputReplies <- m:
 		default:
 			k.log.Warn("input_reply with no input_request waiting")
 		}
-	}
+		return true
+	})
 }
 
 // A handler serves one request type.
@@ -392,14 +387,4 @@ func (k *Kernel) receive(s *socket) (*wire.Message, error) {
 
 func (k *Kernel) requestShutdown(req shutdownRequest) {
 	k.shutdownOnce.Do(func() { k.shutdown <- req })
-}
-
-// newID returns a random identifier in the form of a UUID.
-func newID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }

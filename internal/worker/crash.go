@@ -141,8 +141,12 @@ func parseCrash(text string) crashReport {
 	// The message is everything before the first goroutine header.
 	i := 0
 	for ; i < len(lines) && !strings.HasPrefix(lines[i], "goroutine "); i++ {
-		if lines[i] != "" || (len(r.Lines) > 0 && r.Lines[len(r.Lines)-1] != "") {
-			r.Lines = append(r.Lines, lines[i])
+		l := lines[i]
+		if l == first {
+			l = r.Name + ": " + r.Message
+		}
+		if l != "" || (len(r.Lines) > 0 && r.Lines[len(r.Lines)-1] != "") {
+			r.Lines = append(r.Lines, l)
 		}
 	}
 	if i == len(lines) {

@@ -64,3 +64,10 @@ main.main()
 		t.Errorf("report shows interpreter frames or other goroutines:\n%s", text)
 	}
 }
+
+func TestParseCrashCleansRepanicked(t *testing.T) {
+	r := parseCrash("panic: bad 7 [recovered, repanicked]\n\ngoroutine 25 [running]:\n")
+	if r.Name != "panic" || r.Message != "bad 7" || r.Lines[0] != "panic: bad 7" {
+		t.Errorf("got %+v", r)
+	}
+}

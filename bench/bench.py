@@ -55,6 +55,9 @@ CODE = {
             "}\nwg.Wait()\nfmt.Println(n)"
         ),
         "spin": 'import "fmt"\nfmt.Println("spinning")\nfor {\n}',
+        "cpu": 'import "fmt"\ns := 0\nfor i := 0; i < 10000000; i++ {\n\ts += i * i\n}\nfmt.Println(s)',
+        # What go run prints: the sum overflows int64 and wraps, as Go does.
+        "cpu_out": "1291890006563070912",
     },
     "python3": {
         "trivial": "1 + 1",
@@ -70,6 +73,8 @@ CODE = {
             "print(n)"
         ),
         "spin": 'print("spinning", flush=True)\nwhile True:\n    pass',
+        "cpu": "s = 0\nfor i in range(10000000):\n    s += i * i\nprint(s)",
+        "cpu_out": "333333283333335000000",
     },
 }
 
@@ -83,6 +88,7 @@ METRICS = [
     ("print100k", "print 100,000 lines", "ms", 500, "<= 500 ms"),
     ("print100k_msgs", "  stream messages for them", "msgs", 50, "<= 50"),
     ("goroutines", "1000 goroutines + mutex", "ms", None, ""),
+    ("cpu", "CPU loop (1e7 x s += i*i)", "ms", 145, "<= 145 ms"),
     ("interrupt", "interrupt -> execute_reply", "ms", 50, "<= 50 ms"),
     ("memory", "memory, RSS (kernel + children)", "MiB", None, ""),
     ("memory_pss", "memory, PSS (shared pages once)", "MiB", 50, "<= 50 MiB"),
@@ -290,6 +296,15 @@ def bench_kernel(name, runs, log):
                 raise Failed(f"goroutines: printed {out!r}, want 1000")
             times.append(t * 1000)
         res["goroutines"] = times
+
+        log(f"{name}: cpu loop x{runs}")
+        times = []
+        for _ in range(runs):
+            t, out, _, _ = run_cell(kc, code["cpu"])
+            if out.strip() != code["cpu_out"]:
+                raise Failed(f"cpu loop: printed {out!r}")
+            times.append(t * 1000)
+        res["cpu"] = times
 
         log(f"{name}: interrupt x{runs}")
         res["interrupt"] = [interrupt_once(kc, code["spin"]) * 1000 for _ in range(runs)]

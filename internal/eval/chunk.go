@@ -30,6 +30,7 @@ type chunk struct {
 
 	spec     *ast.ImportSpec // chunkImport
 	trailing *ast.ExprStmt   // chunkStmt: the cell's trailing expression
+	wrapped  []ast.Stmt      // chunkStmt: the statements lowering ran in a function (see localize)
 }
 
 const (

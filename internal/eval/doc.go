@@ -11,7 +11,8 @@
 //     value capture, statement markers for panic positions, print and println
 //     to standard error, func main run as go run does, Go 1.22 loop
 //     variables, range over integers, min, max and clear, break out of a
-//     select, and declarations made again (see below);
+//     select, declarations made again (see below), and work-arounds for
+//     what yaegi gets wrong (see below);
 //   - positions: every error is reported in the cell's own lines;
 //   - completion ([Session.Complete]), inspection ([Session.Inspect]) and the
 //     "is this cell complete" check ([IsComplete]).
@@ -42,6 +43,18 @@
 // makes the session start a new interpreter into which it restores the
 // notebook's declarations (variables get back their initial values;
 // Result.Warnings tells).
+//
+// yaegi compiles the blocks nested in top-level statements badly (a := in
+// them may set a notebook variable, `v, err := f()` in them declares
+// nothing), so a top-level if, for, switch, select or block runs as the
+// body of a function literal called at once (see localize). It keeps
+// references where Go copies values: to the arguments of a deferred call,
+// to variables of a loop body declared by some forms of :=, to the results
+// of the previous call of a function; and it drops values in assignments
+// of several values. The lowering works around each (see defer.go,
+// loopvar.go, results.go, multi.go), and reports as errors the few
+// statements it cannot run as Go would: a defer or return at top level,
+// and some deferred function literals in loops.
 //
 // Cancellation stops interpreted code between two nodes, but yaegi's
 // ExecuteWithContext returns at once while its goroutine may still be blocked

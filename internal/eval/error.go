@@ -145,11 +145,23 @@ func panicError(fset *token.FileSet, c *cell, p interp.Panic, pos token.Pos, tra
 			continue
 		}
 		fn := strings.TrimPrefix(m[4], "main.")
+		seq, _ := strconv.Atoi(m[1])
+		if strings.HasPrefix(fn, "func") && seq == c.seq {
+			// A function literal at top level: the function lowering
+			// runs a compound statement in is the top level too.
+			line, _ := strconv.Atoi(m[2])
+			col, _ := strconv.Atoi(m[3])
+			if c.within(fset, line-1, col) {
+				fn = strings.TrimPrefix(strings.TrimPrefix(fn, "func"), ".")
+				if fn == "" {
+					fn = "main"
+				}
+			}
+		}
 		if fn == "main" {
 			continue // the top level, reported above
 		}
 		fn = strings.ReplaceAll(fn, hiddenMain, "main")
-		seq, _ := strconv.Atoi(m[1])
 		frame := fmt.Sprintf("\tin %s (function defined in %s)", fn, c.name(seq))
 		if frame != e.Traceback[len(e.Traceback)-1] { // yaegi writes some frames twice
 			e.Traceback = append(e.Traceback, frame)

@@ -11,16 +11,16 @@ import (
 
 // Rewrites giving cells the Go 1.22 semantics that yaegi v0.16.1 lacks:
 //
-//   - each iteration of a loop has its own loop variables, so closures and
-//     goroutines started in the body see that iteration's values;
+//   - each iteration of a loop has its own loop variables, and own
+//     variables of its body, so closures and goroutines started in the
+//     body see that iteration's values (see loopvar.go);
 //   - `for i := range n` ranges over an integer;
 //   - the builtins min, max and clear;
 //   - `break L` inside a select (or switch) in a loop labeled L ends the
 //     loop (yaegi only leaves the select).
 //
 // What the rewrites cannot decide from the syntax is left alone: a range
-// over an expression whose integer type the rewrite cannot tell, and the
-// variables of a three-clause loop whose body changes them.
+// over an expression whose integer type the rewrite cannot tell.
 
 // helperSource declares the generic functions min and max are rewritten to.
 // Their type parameter has a name no cell uses: yaegi mixes up a type
@@ -82,13 +82,25 @@ func (l lowering) loops(list []ast.Stmt) []ast.Stmt {
 		}
 		switch x := loop.(type) {
 		case *ast.RangeStmt:
+			body, fresh := x.Body, captures(x.Body)
 			if f := l.rangeInt(x); f != nil {
 				loop = f
 			} else {
 				perIterationRange(x)
 			}
+			if fresh {
+				freshen(body)
+			}
 		case *ast.ForStmt:
-			perIterationFor(x)
+			body, fresh := x.Body, captures(x.Body)
+			name := ""
+			if label != nil {
+				name = label.Label.Name
+			}
+			perIterationFor(x, name)
+			if fresh {
+				freshen(body)
+			}
 		default:
 			out = append(out, st)
 			continue
@@ -104,129 +116,6 @@ func (l lowering) loops(list []ast.Stmt) []ast.Stmt {
 		}
 	}
 	return out
-}
-
-// perIterationRange gives the body of a range loop its own copies of the
-// key and value when it could capture them.
-func perIterationRange(r *ast.RangeStmt) {
-	if r.Tok != token.DEFINE || !captures(r.Body) {
-		return
-	}
-	var lhs, rhs []ast.Expr
-	for _, x := range []*ast.Expr{&r.Key, &r.Value} {
-		id, ok := (*x).(*ast.Ident)
-		if !ok || id.Name == "_" || strings.HasPrefix(id.Name, hiddenPrefix) {
-			continue
-		}
-		hidden := &ast.Ident{NamePos: id.NamePos, Name: hiddenPrefix + id.Name}
-		lhs = append(lhs, &ast.Ident{NamePos: id.NamePos, Name: id.Name})
-		rhs = append(rhs, &ast.Ident{NamePos: id.NamePos, Name: hidden.Name})
-		*x = hidden
-	}
-	if len(lhs) > 0 {
-		r.Body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: lhs, TokPos: r.For, Tok: token.DEFINE, Rhs: rhs}}, r.Body.List...)
-	}
-}
-
-// perIterationFor gives the body of a three-clause loop its own copies of
-// the loop variables when it could capture them, unless it changes them.
-func perIterationFor(f *ast.ForStmt) {
-	init, ok := f.Init.(*ast.AssignStmt)
-	if !ok || init.Tok != token.DEFINE || !captures(f.Body) {
-		return
-	}
-	vars := map[string]bool{}
-	for _, x := range init.Lhs {
-		id, ok := x.(*ast.Ident)
-		if !ok {
-			return
-		}
-		if id.Name != "_" && !strings.HasPrefix(id.Name, hiddenPrefix) {
-			vars[id.Name] = true
-		}
-	}
-	if len(vars) == 0 || changes(f.Body, vars) {
-		return
-	}
-	rename := func(n ast.Node) {
-		if n == nil {
-			return
-		}
-		ast.Inspect(n, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.SelectorExpr:
-				ast.Inspect(n.X, func(m ast.Node) bool {
-					if id, ok := m.(*ast.Ident); ok && vars[id.Name] {
-						id.Name = hiddenPrefix + id.Name
-					}
-					return true
-				})
-				return false
-			case *ast.Ident:
-				if vars[n.Name] {
-					n.Name = hiddenPrefix + n.Name
-				}
-			}
-			return true
-		})
-	}
-	var lhs, rhs []ast.Expr
-	for _, x := range init.Lhs {
-		id := x.(*ast.Ident)
-		if vars[id.Name] {
-			lhs = append(lhs, &ast.Ident{NamePos: id.NamePos, Name: id.Name})
-			rhs = append(rhs, &ast.Ident{NamePos: id.NamePos, Name: hiddenPrefix + id.Name})
-		}
-	}
-	for _, x := range init.Lhs {
-		rename(x)
-	}
-	rename(f.Cond)
-	rename(f.Post)
-	f.Body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: lhs, TokPos: f.For, Tok: token.DEFINE, Rhs: rhs}}, f.Body.List...)
-}
-
-// captures reports whether body could keep a reference to a loop variable
-// beyond its iteration: it has a function literal, a go statement or takes
-// an address.
-func captures(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit, *ast.GoStmt:
-			found = true
-		case *ast.UnaryExpr:
-			found = found || n.Op == token.AND
-		}
-		return !found
-	})
-	return found
-}
-
-// changes reports whether body assigns to, increments or takes the address
-// of one of vars.
-func changes(body *ast.BlockStmt, vars map[string]bool) bool {
-	isVar := func(x ast.Expr) bool {
-		id, ok := ast.Unparen(x).(*ast.Ident)
-		return ok && vars[id.Name]
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, x := range n.Lhs {
-				found = found || isVar(x)
-			}
-		case *ast.IncDecStmt:
-			found = found || isVar(n.X)
-		case *ast.UnaryExpr:
-			found = found || n.Op == token.AND && isVar(n.X)
-		}
-		return !found
-	})
-	return found
 }
 
 // breakToGoto turns `break label` statements in loop into jumps to a label
@@ -268,7 +157,12 @@ func (l lowering) rangeInt(x *ast.RangeStmt) *ast.ForStmt {
 	ident := func(name string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: name} }
 	body := x.Body
 	if id, ok := x.Key.(*ast.Ident); ok && id.Name != "_" {
-		body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: []ast.Expr{id}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{ident(hiddenI)}}}, body.List...)
+		// The body in a block of its own, so that it may declare the
+		// name again, as it may in Go.
+		body = &ast.BlockStmt{Lbrace: body.Lbrace, Rbrace: body.Rbrace, List: []ast.Stmt{
+			&ast.AssignStmt{Lhs: []ast.Expr{id}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{ident(hiddenI)}},
+			body,
+		}}
 	}
 	return &ast.ForStmt{
 		For: pos,

@@ -21,17 +21,23 @@ type lowering struct {
 	intTypeOf func(x ast.Expr) string
 }
 
-// lower rewrites ch in place: func main is renamed, the builtins print and
-// println write to standard error as in Go, loops and builtins get their Go
-// 1.22 semantics (see modernize), and the top-level statements of a
-// statement chunk record their position as they start.
-func (l lowering) lower(ch *chunk) {
+// lower rewrites ch in place: the compound statements of a statement chunk
+// run in functions of their own (see localize), func main is renamed, the
+// builtins print and println write to standard error as in Go, deferred
+// calls get their arguments when the defer runs (see deferrals), loops and
+// builtins get their Go 1.22 semantics (see modernize), and the top-level
+// statements of a statement chunk record their position as they start. It
+// fails on what gocell cannot run as Go would, such as a defer at top level.
+func (l lowering) lower(ch *chunk) error {
 	var roots []ast.Node
 	switch n := ch.node.(type) {
 	case *ast.File:
 		for _, d := range n.Decls {
 			roots = append(roots, d)
 		}
+	case *ast.BlockStmt:
+		ch.wrapped = localize(n)
+		roots = append(roots, n)
 	default:
 		roots = append(roots, n)
 	}
@@ -56,11 +62,21 @@ func (l lowering) lower(ch *chunk) {
 		})
 	}
 	for _, root := range roots {
+		assignments(root)
+		zeroResults(root)
+	}
+	for _, root := range roots {
+		if err := l.deferrals(root); err != nil {
+			return err
+		}
+	}
+	for _, root := range roots {
 		l.modernize(root)
 	}
 	if ch.kind == chunkStmt {
 		markStatements(ch.node.(*ast.BlockStmt))
 	}
+	return nil
 }
 
 // markStatements puts a call recording the cell position before each

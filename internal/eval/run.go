@@ -35,7 +35,14 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 			}
 		}
 	}
-	low.lower(ch)
+	if err := low.lower(ch); err != nil {
+		var te *loweringError
+		if errors.As(err, &te) {
+			line, col := cellPos(s.fset, te.pos)
+			return nil, newError(CompileError, te.msg, line, col)
+		}
+		return nil, newError(CompileError, err.Error(), 0, 0)
+	}
 
 	// Compile with the rewrites that may not fit, then without them: an
 	// assignment to a variable declared again (it fails if the type

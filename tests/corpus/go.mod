@@ -1,0 +1,3 @@
+module gocell/tests/corpus
+
+go 1.26

@@ -63,6 +63,25 @@
 // therefore returns from an interrupted cell only once that goroutine is gone.
 // A cancel also stops every goroutine that earlier cells left running.
 //
+// A cell is a program: when its top-level code has finished, the goroutines
+// it started are stopped, as when main returns, and the cell says how many
+// on standard error (see runProgram). They are found in a dump of all
+// goroutines as those created by yaegi's go statement launcher, and stopped
+// as a cancel does: a goroutine blocked in a native call ends at its next
+// statement once the call returns, printing nothing more. A cell whose first
+// line is %%background keeps its goroutines (a server later cells talk to).
+// yaegi has one run id per interpreter, so a stop ends every goroutine: while
+// goroutines of a %%background cell run, a later cell's goroutines are left
+// running, and the cell says so, rather than stopping the background ones.
+//
+// While a chunk runs, a detector samples the goroutines (deadlock.go): when
+// the chunk's main flow and every goroutine of the cells are blocked in
+// interpreted code on a channel, a select, a lock or a wait group, for two
+// samples in a row, and no timer a cell made can still fire, the cell ends
+// with the error "fatal error": "all goroutines are asleep - deadlock!", as
+// Go reports it. A flow blocked for good in a lock cannot be stopped; it is
+// left blocked, and ignored by later cells.
+//
 // A Session runs one cell at a time. Complete, Inspect and IsComplete may be
 // called at any time, also while a cell runs.
 package eval

@@ -39,18 +39,58 @@ func inCellGoroutine() bool {
 }
 
 // cellRunning reports whether a goroutine that ExecuteWithContext, called by
-// goroutine creator, started is still there.
-func cellRunning(creator string) bool {
-	return bytes.Contains(stacks(true), []byte(cellCreator+creator+"\n"))
+// goroutine creator, started is still there, besides those of stuck.
+func cellRunning(creator string, stuck map[string]bool) bool {
+	if len(stuck) == 0 {
+		return bytes.Contains(stacks(true), []byte(cellCreator+creator+"\n"))
+	}
+	for _, g := range liveGoroutines() {
+		if g.cellMain() && g.parent == creator && !stuck[g.id] {
+			return true
+		}
+	}
+	return false
 }
 
 // waitCellGone blocks until the goroutine running an interrupted chunk has
 // returned. It must be called by the goroutine that called
 // ExecuteWithContext. It blocks for good if the chunk never returns from a
-// native call: the worker's grace period then ends the process.
-func waitCellGone() {
+// native call: the worker's grace period then ends the process. Goroutines
+// of earlier chunks that deadlocked in a native call are not waited for.
+func (s *Session) waitCellGone() {
+	waitChunkGone(s.goroutines.stuck, -1)
+}
+
+// waitCellGoneFor is waitCellGone for at most d; it reports whether the
+// goroutine is gone.
+func (s *Session) waitCellGoneFor(d time.Duration) bool {
+	return waitChunkGone(s.goroutines.stuck, d)
+}
+
+// waitChunkGone waits until no goroutine that ExecuteWithContext, called
+// by the caller, started is left besides those of except, for at most d,
+// or for good if d < 0. It reports whether they are gone.
+func waitChunkGone(except map[string]bool, d time.Duration) bool {
 	creator := goroutineID()
-	for d := time.Millisecond; cellRunning(creator); d = min(2*d, 50*time.Millisecond) {
-		time.Sleep(d)
+	deadline := time.Now().Add(d)
+	for wait := time.Millisecond; cellRunning(creator, except); wait = min(2*wait, 50*time.Millisecond) {
+		if d >= 0 && time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(wait)
 	}
+	return true
+}
+
+// chunkGoroutines returns the ids of the goroutines running chunks that
+// ExecuteWithContext, called by the caller, started.
+func chunkGoroutines() map[string]bool {
+	creator := goroutineID()
+	ids := map[string]bool{}
+	for _, g := range liveGoroutines() {
+		if g.cellMain() && g.parent == creator {
+			ids[g.id] = true
+		}
+	}
+	return ids
 }

@@ -263,13 +263,16 @@ func stopInterp(in *interp.Interpreter, fset *token.FileSet) {
 	if err != nil || prog == nil {
 		return
 	}
+	// Chunks of the interpreter blocked for good (deadlocked in a lock)
+	// are not waited for.
+	stuck := chunkGoroutines()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	// yaegi picks at random between the cancelled context and the end of
 	// the program: insist until it has stopped.
 	for range 100 {
 		if _, err := in.ExecuteWithContext(ctx, prog); err != nil {
-			waitCellGone()
+			waitChunkGone(stuck, -1)
 			return
 		}
 	}

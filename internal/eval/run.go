@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/traefik/yaegi/interp"
 )
@@ -268,12 +269,24 @@ func (s *Session) execute(ctx context.Context, c *cell, ch *chunk, prog *interp.
 		return nil
 	}
 	s.rt.begin(firstRun(ch.node))
-	_, err := s.interp.ExecuteWithContext(ctx, prog)
+	wctx, deadlocked := s.watchDeadlock(ctx)
+	_, err := s.interp.ExecuteWithContext(wctx, prog)
+	blocked := deadlocked()
 	if err == nil {
 		return nil
 	}
+	if blocked != nil && ctx.Err() == nil && errors.Is(err, context.Canceled) {
+		// yaegi stopped the cell; its main flow ends unless it is blocked
+		// in a native call (a lock, a wait group) that nothing can end.
+		if !s.waitCellGoneFor(250 * time.Millisecond) {
+			s.markStuck(blocked)
+		}
+		_, _, pos, _ := s.rt.state()
+		line, _ := cellPos(s.fset, pos)
+		return deadlockError(blocked, line)
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-		waitCellGone()
+		s.waitCellGone()
 		_, _, pos, _ := s.rt.state()
 		line, _ := cellPos(s.fset, pos)
 		return newError(Interrupted, Interrupted, line, 0)

@@ -33,6 +33,8 @@ type cellRuntime struct {
 	captured bool      // Capture was called
 	pos      token.Pos // start of the top-level statement running, from Mark
 	trace    []string  // yaegi's "panic" lines from the cell goroutine
+
+	timers timerWatch // timers cells made, for the deadlock detector
 }
 
 // begin resets the per-chunk state before a chunk runs.
@@ -180,6 +182,9 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 		mapTypes[fatal] = wrappers
 		mapTypes[fatalf] = wrappers
 		mapTypes[fatalln] = wrappers
+	}
+	for pkg, syms := range rt.timers.exports() {
+		ex[pkg] = syms
 	}
 	ex["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(mapTypes)}
 	return ex

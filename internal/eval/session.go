@@ -44,11 +44,17 @@ type Session struct {
 	labels map[int]int // seq -> number of the Execute call, for messages
 	uses   []interp.Exports
 
+	goroutines goroutineSet // goroutines cells started, see runProgram
+
 	mu      sync.RWMutex
 	imports map[string]string // imported package name -> import path
 	done    map[string]bool   // import specs done, as their Decl source
 	decls   []Decl            // declarations of the notebook, in order
 	docs    map[string]*pkgDoc
+
+	shellUsed bool            // the hidden package has the function of ! lines
+	shellMu   sync.Mutex      // guards shellCtx
+	shellCtx  context.Context // of the cell running, for ! lines (see magic.go)
 }
 
 // Result is the outcome of a cell that ran.
@@ -69,6 +75,9 @@ type Result struct {
 	// use what the cell redefined, or that redefining a type or method
 	// rebuilt the interpreter and which variables that reset.
 	Warnings []string
+	// Reset reports that the cell was %reset: the notebook's declarations
+	// and variables, of this and earlier cells, are gone.
+	Reset bool
 }
 
 // New returns a session with a fresh interpreter, with yaegi's restricted
@@ -160,6 +169,10 @@ func (s *Session) start() (err error) {
 // call blocks Execute for good; the caller must end the process.
 // Cancelling also stops the goroutines that earlier cells left running.
 func (s *Session) Execute(ctx context.Context, code string) (res Result, err error) {
+	code, background := cutBackground(code)
+	if ok, res, err := s.magic(ctx, code); ok {
+		return res, err
+	}
 	s.run.Lock()
 	defer s.run.Unlock()
 	defer func() {
@@ -169,7 +182,7 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result, err err
 	}()
 	s.cells++
 	s.stdin.reset()
-	return s.runCell(ctx, code, cellOpts{main: true, record: true, refresh: true})
+	return s.runProgram(ctx, code, background)
 }
 
 // cellOpts tell how to run a cell.

@@ -79,6 +79,9 @@ type Done struct {
 	Err      *eval.Error `json:"err,omitempty"`
 	// Warnings are notes for the student, such as variables reset by a redefinition.
 	Warnings []string `json:"warnings,omitempty"`
+	// Reset reports that the cell emptied the notebook (%reset): the declarations kept
+	// for a new worker are dropped.
+	Reset bool `json:"reset,omitempty"`
 }
 
 // Completion answers a complete request. Offsets are in bytes.

@@ -165,7 +165,7 @@ func (w *server) execute(r Request) {
 	go func() {
 		res, err := w.sess.Execute(ctx, r.Code)
 		cancel()
-		d := &Done{HasValue: res.HasValue, Value: res.Text, Decls: res.Decls, Warnings: res.Warnings}
+		d := &Done{HasValue: res.HasValue, Value: res.Text, Decls: res.Decls, Warnings: res.Warnings, Reset: res.Reset}
 		if err != nil {
 			var ee *eval.Error
 			if !errors.As(err, &ee) {

@@ -214,11 +214,12 @@ func (s *Supervisor) Execute(ctx context.Context, code string, allowStdin bool, 
 
 // finish records the cell's declarations and turns its Done into a Result.
 func (s *Supervisor) finish(d *Done) Result {
-	if len(d.Decls) > 0 {
-		s.mu.Lock()
-		s.decls = append(s.decls, d.Decls...)
-		s.mu.Unlock()
+	s.mu.Lock()
+	if d.Reset {
+		s.decls = nil
 	}
+	s.decls = append(s.decls, d.Decls...)
+	s.mu.Unlock()
 	return Result{HasValue: d.HasValue, Value: d.Value, Err: d.Err}
 }
 

@@ -280,7 +280,10 @@ func TestCrashBetweenCells(t *testing.T) {
 	run(t, s, "func answer() int { return 42 }")
 	pid := s.WorkerPID()
 	r := newRecorder()
-	res := s.Execute(context.Background(), `import "time"
+	// A cell's goroutines are stopped when it ends, unless it is a
+	// %%background cell.
+	res := s.Execute(context.Background(), `%%background
+import "time"
 go func() {
 	time.Sleep(100 * time.Millisecond)
 	panic("late goroutine")
@@ -299,5 +302,24 @@ go func() {
 	}
 	if s.WorkerPID() == pid {
 		t.Error("the worker was not replaced")
+	}
+}
+
+func TestResetForgetsDeclarationsForRestarts(t *testing.T) {
+	s := newTestSupervisor(t)
+	run(t, s, "func old() int { return 1 }")
+	if res, _ := run(t, s, "%reset"); res.Err != nil {
+		t.Fatalf("%%reset: %+v", res.Err)
+	}
+	run(t, s, "func fresh() int { return 2 }")
+	res, _ := run(t, s, "import \"time\"\ngo func() { panic(\"boom\") }()\ntime.Sleep(10 * time.Second)")
+	if res.Err == nil || !strings.Contains(strings.Join(res.Err.Traceback, "\n"), "1 function") {
+		t.Fatalf("crash after reset: %+v", res.Err)
+	}
+	if res, _ := run(t, s, "old()"); res.Err == nil {
+		t.Error("old() was restored although %reset removed it")
+	}
+	if res, _ := run(t, s, "fresh()"); res.Err != nil || res.Value != "2" {
+		t.Errorf("fresh(): %+v", res)
 	}
 }

@@ -1,0 +1,74 @@
+"""How cells behave as Go programs, through the installed kernel: redefinition,
+the end of a cell stopping its goroutines, deadlock, magics that start real
+processes. Each test starts its own kernel (conftest.py), which must leave no
+process behind."""
+
+import os
+import re
+
+
+def test_redefined_function_reaches_earlier_callers(kernel):
+    kernel.run_ok('func greet() string { return "old" }\nfunc hello() string { return greet() }')
+    kernel.run_ok('func greet() string { return "new" }')
+    assert kernel.run_ok("hello()").result == '"new"'
+
+
+def test_cell_end_stops_its_goroutines(kernel):
+    r = kernel.run_ok(
+        'import "fmt"\nimport "time"\n'
+        'for i := 0; i < 2; i++ {\n\tgo func() { time.Sleep(300 * time.Millisecond); fmt.Println("late", i) }()\n}\n'
+        'fmt.Println("main returns")'
+    )
+    assert r.stdout == "main returns\n", r
+    assert "2 goroutines were still running when the cell ended" in r.stderr, r
+    # Had they survived, their output would arrive under the next cell or the last one;
+    # a cell that sleeps past their wake-up time proves they are gone.
+    r = kernel.run_ok('import "time"\ntime.Sleep(600 * time.Millisecond)\nfmt.Println("done")')
+    assert r.stdout == "done\n", r
+
+
+def test_background_cell_keeps_its_goroutines(kernel):
+    kernel.run_ok(
+        '%%background\nimport "fmt"\nticks := make(chan int)\n'
+        "go func() {\n\tfor i := 1; ; i++ {\n\t\tticks <- i\n\t}\n}()\n"
+        'fmt.Println("started")'
+    )
+    r = kernel.run_ok("fmt.Println(<-ticks, <-ticks)")
+    assert r.stdout == "1 2\n", r
+
+
+def test_deadlock_is_reported_as_go_does(kernel):
+    r = kernel.execute('ch := make(chan int)\nch <- 1\nprintln("never")')
+    assert r.status == "error", r
+    assert r.content["ename"] == "fatal error", r
+    assert r.content["evalue"] == "all goroutines are asleep - deadlock!", r
+    assert "chan send" in r.error_text(), r
+    assert "never" not in r.stderr
+    assert kernel.run_ok("1 + 1").result == "2"
+
+
+def test_shell_line_runs_a_real_process(kernel):
+    worker = kernel.worker_pid()
+    r = kernel.run_ok('fmt.Println("before")\n!ps -o pid,ppid,stat,cmd\nfmt.Println("after")')
+    lines = r.stdout.splitlines()
+    assert lines[0] == "before" and lines[-1] == "after", r
+    assert re.match(r"\s*PID\s+PPID\s+STAT\s+CMD", lines[1]), r
+    rows = [l.split(None, 3) for l in lines[2:-1]]
+    # The worker, the process running the cells, is listed, and the shell that ran ps
+    # is its child.
+    assert any(int(pid) == worker for pid, _, _, _ in rows), r
+    assert any(int(ppid) == worker and "ps -o" in cmd for _, ppid, _, cmd in rows), r
+
+
+def test_time_magic(kernel):
+    r = kernel.run_ok('%%time\nimport "time"\ntime.Sleep(50 * time.Millisecond)\n21 * 2')
+    assert r.result == "42", r
+    m = re.search(r"Wall time: ([\d.]+) ms", r.stdout)
+    assert m and float(m.group(1)) >= 50, r
+    assert "CPU time: user" in r.stdout, r
+
+
+def test_env_magic_reaches_cells_and_children(kernel):
+    kernel.run_ok("%env GOCELL_TEST_VALUE=forty-two")
+    r = kernel.run_ok('import "fmt"\nimport "os"\nfmt.Println(os.Getenv("GOCELL_TEST_VALUE"))\n!echo $GOCELL_TEST_VALUE')
+    assert r.stdout == "forty-two\nforty-two\n", r

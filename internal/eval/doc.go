@@ -15,10 +15,12 @@
 //     what yaegi gets wrong (see below);
 //   - positions: every error is reported in the cell's own lines;
 //   - completion ([Session.Complete]), inspection ([Session.Inspect]) and the
-//     "is this cell complete" check ([IsComplete]).
+//     "is this cell complete" check ([IsComplete]);
+//   - magics: %help, %reset, %env, %%time, %%background, and !command lines,
+//     which run as child processes in order with the cell's code (magic.go).
 //
 // It does not own anything Jupyter: it has no Jupyter message types, starts no
-// processes and reads or writes no pipes. Output goes to the *os.File values
+// processes but those of !command lines, and reads or writes no pipes. Output goes to the *os.File values
 // given in [Options]; input comes from the io.Reader given there. The worker
 // process that embeds a Session does the rest (publishing output, restarting
 // after a crash, killing a cell that does not stop).

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/scanner"
+	"go/token"
 	"strings"
 )
 
@@ -26,6 +28,25 @@ type goroutineSet struct {
 	background map[string]bool // ids of goroutines of %%background cells and their descendants
 	stopped    map[string]bool // ids of goroutines stopped or left running by earlier cells
 	stuck      map[string]bool // ids of chunk goroutines of deadlocks, blocked for good in a native call
+	// started is set once code with a go statement has been run or restored: until
+	// then no cell can leave a goroutine behind, and the goroutine dumps are skipped.
+	started bool
+}
+
+// hasGoStatement reports whether src contains the keyword go.
+func hasGoStatement(src string) bool {
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	sc.Init(fset.AddFile("", -1, len(src)), []byte(src), nil, 0)
+	for {
+		_, tok, _ := sc.Scan()
+		switch tok {
+		case token.EOF:
+			return false
+		case token.GO:
+			return true
+		}
+	}
 }
 
 // cutBackground removes the line %%background if it is the first line of
@@ -53,6 +74,13 @@ func cutBackground(code string) (string, bool) {
 // finished, the goroutines it started are stopped, as when main returns,
 // unless the cell is a %%background one.
 func (s *Session) runProgram(ctx context.Context, code string, background bool) (Result, error) {
+	if !s.goroutines.started && hasGoStatement(code) {
+		s.goroutines.started = true
+	}
+	if !s.goroutines.started {
+		// Nothing the notebook declared can start a goroutine: none to stop.
+		return s.runCell(ctx, code, cellOpts{main: true, record: true, refresh: true})
+	}
 	before := map[string]bool{}
 	for _, g := range liveGoroutines() {
 		before[g.id] = true

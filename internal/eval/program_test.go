@@ -96,3 +96,17 @@ func TestBackgroundGoroutines(t *testing.T) {
 		t.Errorf("third receive = %q, want 2", res.Text)
 	}
 }
+
+func TestHasGoStatement(t *testing.T) {
+	for src, want := range map[string]bool{
+		"go f()":                         true,
+		"func f() { go func() {}() }":    true,
+		`fmt.Println("go home")`:         false,
+		"// go f()\nx := 1":              false,
+		"goroutines := 3\ngo_on := true": false,
+	} {
+		if got := hasGoStatement(src); got != want {
+			t.Errorf("hasGoStatement(%q) = %v", src, got)
+		}
+	}
+}

@@ -37,6 +37,11 @@ func (s *Session) Restore(decls []Decl) (reset, lost []string, err error) {
 
 // restore is Restore, with s.run held.
 func (s *Session) restore(decls []Decl) (reset, lost []string, err error) {
+	for _, d := range decls {
+		if hasGoStatement(d.Source) {
+			s.goroutines.started = true
+		}
+	}
 	decls = lastOfEach(decls)
 	aliases, types := map[string]string{}, map[string]bool{}
 	for _, d := range decls {

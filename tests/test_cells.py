@@ -72,3 +72,31 @@ def test_env_magic_reaches_cells_and_children(kernel):
     kernel.run_ok("%env GOCELL_TEST_VALUE=forty-two")
     r = kernel.run_ok('import "fmt"\nimport "os"\nfmt.Println(os.Getenv("GOCELL_TEST_VALUE"))\n!echo $GOCELL_TEST_VALUE')
     assert r.stdout == "forty-two\nforty-two\n", r
+
+
+def _reply(kernel, msg_id, channel="shell"):
+    _, msg = kernel.wait(channel, lambda _, m: m["parent_header"].get("msg_id") == msg_id, 30, "reply")
+    return msg["content"]
+
+
+def test_completion_of_stdlib_and_notebook_names(kernel):
+    kernel.run_ok('import "strings"\ntype Ticket struct{ Owner string; Seat int }\nfunc reserveSeat(n int) Ticket { return Ticket{Seat: n} }')
+    code = "strings.ToU"
+    c = _reply(kernel, kernel.kc.complete(code, len(code)))
+    assert "ToUpper" in [m.split(".")[-1] for m in c["matches"]], c
+    code = "x := reserv"
+    c = _reply(kernel, kernel.kc.complete(code, len(code)))
+    # The front end replaces code[cursor_start:cursor_end] with a match.
+    assert code[c["cursor_start"] : c["cursor_end"]] == "reserv", c
+    assert "reserveSeat" in c["matches"], c
+
+
+def test_inspection_of_stdlib_and_notebook_names(kernel):
+    kernel.run_ok("// double returns twice n.\nfunc double(n int) int { return 2 * n }")
+    code = 'import "strings"\nstrings.ToUpper'
+    r = _reply(kernel, kernel.kc.inspect(code, len(code)))
+    assert r["found"], r
+    assert "func ToUpper(s string) string" in r["data"]["text/plain"], r
+    code = "double"
+    r = _reply(kernel, kernel.kc.inspect(code, len(code)))
+    assert r["found"] and "func double(n int) int" in r["data"]["text/plain"], r

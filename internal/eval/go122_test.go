@@ -87,10 +87,7 @@ func TestGo122(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestSession(t, nil)
-			for _, c := range tt.setup {
-				ts.mustRun(c)
-			}
+			ts := newSessionAfter(t, tt.setup)
 			res := ts.mustRun(tt.cell)
 			if res.Text != tt.want {
 				t.Errorf("value %q, want %q", res.Text, tt.want)

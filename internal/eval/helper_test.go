@@ -36,6 +36,16 @@ func newTestSession(t *testing.T, stdin io.Reader) *testSession {
 	return &testSession{Session: s, t: t, stdout: stdout, stderr: stderr}
 }
 
+// newSessionAfter returns a session that has run the cells of setup.
+func newSessionAfter(t *testing.T, setup []string) *testSession {
+	t.Helper()
+	ts := newTestSession(t, nil)
+	for _, c := range setup {
+		ts.mustRun(c)
+	}
+	return ts
+}
+
 // run executes a cell, failing the test if it takes more than 10 seconds.
 func (ts *testSession) run(code string) (Result, error) {
 	ts.t.Helper()

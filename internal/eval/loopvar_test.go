@@ -51,10 +51,7 @@ func TestTopLevelBlocks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestSession(t, nil)
-			for _, c := range tt.setup {
-				ts.mustRun(c)
-			}
+			ts := newSessionAfter(t, tt.setup)
 			ts.output()
 			ts.mustRun(tt.cell)
 			if out, _ := ts.output(); out != tt.stdout {

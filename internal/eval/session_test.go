@@ -46,10 +46,7 @@ func TestExecuteValue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestSession(t, nil)
-			for _, c := range tt.setup {
-				ts.mustRun(c)
-			}
+			ts := newSessionAfter(t, tt.setup)
 			res := ts.mustRun(tt.cell)
 			if res.HasValue != tt.has || res.Text != tt.want {
 				t.Errorf("cell %q: got HasValue=%v Text=%q, want %v %q", tt.cell, res.HasValue, res.Text, tt.has, tt.want)
@@ -179,10 +176,7 @@ func TestExecuteErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestSession(t, nil)
-			for _, c := range tt.setup {
-				ts.mustRun(c)
-			}
+			ts := newSessionAfter(t, tt.setup)
 			_, err := ts.run(tt.cell)
 			if err == nil {
 				t.Fatalf("cell %q: no error", tt.cell)

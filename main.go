@@ -48,6 +48,8 @@ func run(args []string) error {
 		return runKernel(args[1:])
 	case "worker":
 		return worker.Serve()
+	case "child":
+		os.Exit(worker.Child())
 	case "kernelspec":
 		return runKernelspec(args[1:])
 	case "version", "--version", "-version", "-v":

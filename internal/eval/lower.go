@@ -19,6 +19,12 @@ type lowering struct {
 	// intTypeOf returns the name of the integer type of an expression
 	// such as cfg.N or f(), as far as completion can tell it, or "".
 	intTypeOf func(x ast.Expr) string
+	// sandbox is the name the cell uses for the sandbox package, or "";
+	// isType tells a notebook type name; typeOf returns the name of the
+	// notebook type of a variable, or "" (see sandbox.go).
+	sandbox string
+	isType  func(name string) bool
+	typeOf  func(x ast.Expr) string
 }
 
 // lower rewrites ch in place: the compound statements of a statement chunk
@@ -60,6 +66,9 @@ func (l lowering) lower(ch *chunk) error {
 			}
 			return true
 		})
+	}
+	for _, root := range roots {
+		l.nameSandboxArgs(root)
 	}
 	for _, root := range roots {
 		assignments(root)

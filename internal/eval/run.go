@@ -150,7 +150,13 @@ func (s *Session) lowering(c *cell) lowering {
 		}
 		return ""
 	}
-	return lowering{declared: declared, isVar: s.isVar, lookup: s.lookupDecl, intTypeOf: intTypeOf}
+	isType := func(name string) bool {
+		d := s.lookupDecl(name)
+		return d != nil && d.Kind == KindType
+	}
+	typeOf := func(x ast.Expr) string { return s.exprType(x, 0, c.src, 0).name }
+	return lowering{declared: declared, isVar: s.isVar, lookup: s.lookupDecl, intTypeOf: intTypeOf,
+		sandbox: s.sandboxName(c.src), isType: isType, typeOf: typeOf}
 }
 
 // runMain calls the func main cell c declared, as go run would.

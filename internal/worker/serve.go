@@ -13,6 +13,7 @@ import (
 
 	"gocell/internal/display"
 	"gocell/internal/eval"
+	"gocell/internal/sandbox"
 )
 
 // Serve runs the worker: it reads Requests on descriptor 3 and writes Events on
@@ -44,6 +45,23 @@ func Serve() error {
 		return fmt.Errorf("worker: %w", err)
 	}
 	w.sess = sess
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	host, err := sandbox.NewHost(sandbox.Config{
+		Name:    "MainProcess",
+		Command: []string{exe, "child"},
+		Decls:   func() (json.RawMessage, error) { return json.Marshal(sess.Decls()) },
+		Pool:    2,
+	})
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	if err := sess.Use(sandbox.ImportPath, host.Symbols()); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	w.host = host
 	w.send(Event{Kind: evReady, Pid: os.Getpid()})
 
 	dec := json.NewDecoder(reqs)
@@ -51,6 +69,7 @@ func Serve() error {
 		var r Request
 		if err := dec.Decode(&r); err != nil {
 			// The kernel is gone (or spoke nonsense): take everything started here with us.
+			host.RemoveState()
 			syscall.Kill(-os.Getpid(), syscall.SIGKILL)
 			if errors.Is(err, io.EOF) {
 				return nil
@@ -65,6 +84,7 @@ func Serve() error {
 type server struct {
 	sess    *eval.Session
 	display *display.Display
+	host    *sandbox.Host
 
 	encMu sync.Mutex
 	enc   *json.Encoder
@@ -111,6 +131,8 @@ func (w *server) handle(r Request) {
 		w.mu.Lock()
 		if w.cancel != nil {
 			w.cancel()
+			// The cell's child processes are part of its program: they end too.
+			w.host.Interrupt()
 		}
 		w.mu.Unlock()
 	case reqInput:
@@ -163,7 +185,10 @@ func (w *server) execute(r Request) {
 	default:
 	}
 	go func() {
+		w.host.BeginCell(ctx)
 		res, err := w.sess.Execute(ctx, r.Code)
+		// The cell's program has ended: its children end as a program's do.
+		w.host.EndCell(ctx)
 		cancel()
 		d := &Done{HasValue: res.HasValue, Value: res.Text, Decls: res.Decls, Warnings: res.Warnings, Reset: res.Reset}
 		if err != nil {

@@ -1,0 +1,190 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// A spawned is a child process of this program in its child mode, before or
+// after it got its job.
+type spawned struct {
+	proc   *os.Process
+	jobs   *os.File // write end of the child's descriptor 3
+	events *os.File // read end of the child's descriptor 4
+	stderr *os.File // read end of the child's standard error
+	dec    *json.Decoder
+	start  time.Time
+	// errDone is closed when the child's standard error has been copied to
+	// ours, to its end.
+	errDone chan struct{}
+}
+
+// startChild starts a child process, which readies an interpreter and then
+// waits for its job.
+func (h *Host) startChild() (*spawned, error) {
+	if len(h.cfg.Command) == 0 {
+		return nil, errors.New("sandbox: this process cannot start children")
+	}
+	jobR, jobW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	evR, evW, err := os.Pipe()
+	if err != nil {
+		jobR.Close()
+		jobW.Close()
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		jobR.Close()
+		jobW.Close()
+		evR.Close()
+		evW.Close()
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	defer null.Close()
+	proc, err := os.StartProcess(h.cfg.Command[0], h.cfg.Command, &os.ProcAttr{
+		Env:   h.env(),
+		Files: []*os.File{null, os.Stdout, errW, jobR, evW, h.lifeline},
+	})
+	jobR.Close()
+	evW.Close()
+	errW.Close()
+	if err != nil {
+		jobW.Close()
+		evR.Close()
+		errR.Close()
+		return nil, fmt.Errorf("sandbox: starting a child process: %w", err)
+	}
+	return &spawned{proc: proc, jobs: jobW, events: evR, stderr: errR, dec: json.NewDecoder(evR), errDone: make(chan struct{})}, nil
+}
+
+// spawn runs job in a child: one of the pool, or a new one. It returns once
+// the child has accepted the job.
+func (h *Host) spawn(job Job) (*spawned, error) {
+	var c *spawned
+	if h.pool != nil {
+		c = h.pool.take()
+	}
+	if c == nil {
+		var err error
+		if c, err = h.startChild(); err != nil {
+			return nil, err
+		}
+	}
+	c.start = time.Now()
+	go func() {
+		defer close(c.errDone)
+		copyStderr(os.Stderr, c.stderr, job.Name, c.proc.Pid, job.Limits.memory())
+		c.stderr.Close()
+	}()
+	err := json.NewEncoder(c.jobs).Encode(job)
+	c.jobs.Close()
+	var ev childEvent
+	if err == nil {
+		err = c.dec.Decode(&ev)
+	}
+	if err != nil || ev.Kind != evStarted {
+		c.proc.Wait()
+		c.events.Close()
+		<-c.errDone
+		switch {
+		case ev.Kind == evFailed && ev.Limit:
+			return nil, fmt.Errorf("%w: %s", ErrLimit, trimLimit(ev.Err))
+		case ev.Kind == evFailed:
+			return nil, errors.New(ev.Err)
+		}
+		return nil, fmt.Errorf("sandbox: the child process for %s died before starting", job.Name)
+	}
+	return c, nil
+}
+
+// trimLimit drops the ErrLimit text that the child's error repeats.
+func trimLimit(s string) string {
+	prefix := ErrLimit.Error() + ": "
+	if len(s) > len(prefix) && s[:len(prefix)] == prefix {
+		return s[len(prefix):]
+	}
+	return s
+}
+
+// A pool keeps children started ahead of their jobs, so that Start does not
+// wait for a new interpreter. It fills up the first time it is asked.
+type pool struct {
+	h    *Host
+	size int
+
+	mu       sync.Mutex
+	ready    []*spawned
+	starting int
+	closed   bool
+}
+
+func newPool(h *Host, size int) *pool { return &pool{h: h, size: size} }
+
+// take returns a ready child, or nil, and starts filling the pool again.
+func (p *pool) take() *spawned {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var c *spawned
+	if n := len(p.ready); n > 0 {
+		c, p.ready = p.ready[0], p.ready[1:]
+	}
+	for !p.closed && len(p.ready)+p.starting < p.size {
+		p.starting++
+		go p.fill()
+	}
+	return c
+}
+
+func (p *pool) fill() {
+	c, err := p.h.startChild()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.starting--
+	if err != nil {
+		return
+	}
+	if p.closed {
+		c.jobs.Close()
+		c.proc.Wait()
+		c.events.Close()
+		c.stderr.Close()
+		return
+	}
+	p.ready = append(p.ready, c)
+}
+
+// pids returns the PIDs of the ready children.
+func (p *pool) pids() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []int
+	for _, c := range p.ready {
+		out = append(out, c.proc.Pid)
+	}
+	return out
+}
+
+// close ends the ready children: their job pipe reaches EOF.
+func (p *pool) close() {
+	p.mu.Lock()
+	ready := p.ready
+	p.ready, p.closed = nil, true
+	p.mu.Unlock()
+	for _, c := range ready {
+		c.jobs.Close()
+		c.proc.Wait()
+		c.events.Close()
+		c.stderr.Close()
+	}
+}

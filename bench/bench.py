@@ -58,6 +58,11 @@ CODE = {
         "cpu": 'import "fmt"\ns := 0\nfor i := 0; i < 10000000; i++ {\n\ts += i * i\n}\nfmt.Println(s)',
         # What go run prints: the sum overflows int64 and wraps, as Go does.
         "cpu_out": "1291890006563070912",
+        "proc_setup": 'import ("fmt"; "time"; "gocell/sandbox")\nfunc trivial() {}',
+        "proc": (
+            "for range 20 {\n\tt0 := time.Now()\n\tp := sandbox.Command(trivial)\n"
+            "\tp.Start()\n\tp.Join()\n\tfmt.Println(time.Since(t0).Microseconds())\n}"
+        ),
     },
     "python3": {
         "trivial": "1 + 1",
@@ -75,6 +80,15 @@ CODE = {
         "spin": 'print("spinning", flush=True)\nwhile True:\n    pass',
         "cpu": "s = 0\nfor i in range(10000000):\n    s += i * i\nprint(s)",
         "cpu_out": "333333283333335000000",
+        "proc_setup": "import multiprocessing, os, time",
+        "proc": (
+            "ctx = multiprocessing.get_context(%r)\n"
+            "for _ in range(20):\n"
+            "    t0 = time.perf_counter()\n"
+            "    p = ctx.Process(target=os.getpid)\n"
+            "    p.start()\n    p.join()\n"
+            "    print(int((time.perf_counter() - t0) * 1e6))"
+        ),
     },
 }
 
@@ -90,6 +104,9 @@ METRICS = [
     ("goroutines", "1000 goroutines + mutex", "ms", None, ""),
     ("cpu", "CPU loop (1e7 x s += i*i)", "ms", 145, "<= 145 ms"),
     ("interrupt", "interrupt -> execute_reply", "ms", 50, "<= 50 ms"),
+    ("proc", "process start + join (in the cell)", "ms", 10, "<= 10 ms"),
+    ("proc_forkserver", "  Python with forkserver", "ms", None, ""),
+    ("proc_spawn", "  Python with spawn", "ms", None, ""),
     ("memory", "memory, RSS (kernel + children)", "MiB", None, ""),
     ("memory_pss", "memory, PSS (shared pages once)", "MiB", 50, "<= 50 MiB"),
 ]
@@ -309,6 +326,22 @@ def bench_kernel(name, runs, log):
         log(f"{name}: interrupt x{runs}")
         res["interrupt"] = [interrupt_once(kc, code["spin"]) * 1000 for _ in range(runs)]
         run_cell(kc, code["trivial"])  # the kernel still works
+
+        log(f"{name}: process start + join x{runs * 20}")
+        run_cell(kc, code["proc_setup"])
+        methods = {"proc": "fork", "proc_forkserver": "forkserver", "proc_spawn": "spawn"}
+        for key, method in methods.items():
+            if lang == "gocell" and key != "proc":
+                continue
+            cell = code["proc"] % method if lang == "python3" else code["proc"]
+            run_cell(kc, cell)  # warm up: the pool, the fork server
+            res[key] = []
+            for _ in range(runs):
+                _, out, _, _ = run_cell(kc, cell)
+                micros = [int(x) for x in out.split()]
+                if len(micros) != 20:
+                    raise Failed(f"{key}: printed {out!r}")
+                res[key] += [m / 1000 for m in micros]
 
         res["memory"] = [rss_mib(km.provisioner.process.pid)]
         res["memory_pss"] = [rss_mib(km.provisioner.process.pid, "Pss:", "smaps_rollup")]

@@ -34,6 +34,11 @@ var ErrNotCopyable = errors.New("value cannot be copied to another process")
 //	structs              [field0, field1, ...] in declaration order
 //	interfaces           a nested {"t": ..., "v": ...} object, or null
 //	named host types     see namedType: MarshalJSON output or an integer
+//
+// Decoding rebuilds the type from its descriptor, with limits on nesting
+// and sizes so that hostile input cannot exhaust memory.
+
+// Limits of the encoding.
 const (
 	// maxDepth bounds the nesting of types and values.
 	maxDepth = 100

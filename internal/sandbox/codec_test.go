@@ -310,6 +310,7 @@ func TestCodecNotCopyable(t *testing.T) {
 		{unsafe.Pointer(nil), "unsafe.Pointer: value cannot be copied"},
 		{&node{}, "recursive type"},
 		{hidden{}, "unexported field x"},
+		{struct{ time.Time }{}, "embedded field Time has methods"},
 		{loop, "contains itself"},
 		{self, "contains itself"},
 	}

@@ -107,6 +107,14 @@ func (h *Host) Close() error {
 	return nil
 }
 
+// Warm starts the children of the pool, if it has one, ahead of the first
+// Start: the notebook has imported the package.
+func (h *Host) Warm() {
+	if h.pool != nil {
+		h.pool.warm()
+	}
+}
+
 // RemoveState removes the shared state of a host that made it, at once: the
 // process is about to end.
 func (h *Host) RemoveState() {
@@ -130,7 +138,13 @@ func (h *Host) BeginCell(ctx context.Context) {
 func (h *Host) EndCell(ctx context.Context) (waited, killed int) {
 	h.mu.Lock()
 	procs := append([]*Process(nil), h.running...)
+	quiet := len(procs) == 0 && len(h.cell) == 0
 	h.mu.Unlock()
+	if quiet {
+		// The cell started no process and none is left from before: there
+		// can be no orphan of the sandbox's to look for either.
+		return 0, 0
+	}
 	for _, p := range procs {
 		if p.Daemon() {
 			if p.IsAlive() {

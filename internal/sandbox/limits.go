@@ -76,6 +76,24 @@ func takeSlot(state string, n int) (*os.File, error) {
 	return nil, fmt.Errorf("%w: %d are running, the limit (see sandbox.SetLimits)", ErrLimit, n)
 }
 
+// slotFree reports whether one of n process slots looks free now: Start
+// checks it before starting a process that would only find the limit.
+func slotFree(state string, n int) bool {
+	dir := filepath.Join(state, "slots")
+	for i := range n {
+		f, err := os.OpenFile(filepath.Join(dir, strconv.Itoa(i)), os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return true // let the child find out, and say why
+		}
+		err = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		f.Close() // releases the lock, if taken
+		if err == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // setMemoryLimit limits the address space of this process to what it has
 // now plus limit bytes.
 func setMemoryLimit(limit int64) error {

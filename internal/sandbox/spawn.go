@@ -71,6 +71,9 @@ func (h *Host) startChild() (*spawned, error) {
 // spawn runs job in a child: one of the pool, or a new one. It returns once
 // the child has accepted the job.
 func (h *Host) spawn(job Job) (*spawned, error) {
+	if n := job.Limits.children(); !slotFree(job.State, n) {
+		return nil, fmt.Errorf("%w: %d are running, the limit (see sandbox.SetLimits)", ErrLimit, n)
+	}
 	var c *spawned
 	if h.pool != nil {
 		c = h.pool.take()
@@ -131,6 +134,13 @@ type pool struct {
 
 func newPool(h *Host, size int) *pool { return &pool{h: h, size: size} }
 
+// warm starts filling the pool.
+func (p *pool) warm() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.fillLocked()
+}
+
 // take returns a ready child, or nil, and starts filling the pool again.
 func (p *pool) take() *spawned {
 	p.mu.Lock()
@@ -139,11 +149,16 @@ func (p *pool) take() *spawned {
 	if n := len(p.ready); n > 0 {
 		c, p.ready = p.ready[0], p.ready[1:]
 	}
+	p.fillLocked()
+	return c
+}
+
+// fillLocked starts the children the pool lacks; p.mu is held.
+func (p *pool) fillLocked() {
 	for !p.closed && len(p.ready)+p.starting < p.size {
 		p.starting++
 		go p.fill()
 	}
-	return c
 }
 
 func (p *pool) fill() {

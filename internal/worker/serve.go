@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -162,6 +163,9 @@ func (w *server) handle(r Request) {
 		w.send(Event{ID: r.ID, Kind: evInspection, Inspection: &Inspection{Found: found, Text: text}})
 	case reqRestore:
 		reset, lost, err := w.sess.Restore(r.Decls)
+		if importsSandbox(r.Decls) {
+			w.host.Warm()
+		}
 		res := &Restored{Reset: reset, Lost: lost}
 		if err != nil {
 			res.Err = err.Error()
@@ -189,6 +193,9 @@ func (w *server) execute(r Request) {
 		res, err := w.sess.Execute(ctx, r.Code)
 		// The cell's program has ended: its children end as a program's do.
 		w.host.EndCell(ctx)
+		if importsSandbox(res.Decls) {
+			w.host.Warm()
+		}
 		cancel()
 		d := &Done{HasValue: res.HasValue, Value: res.Text, Decls: res.Decls, Warnings: res.Warnings, Reset: res.Reset}
 		if err != nil {
@@ -250,4 +257,15 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
 	return n, nil
+}
+
+// importsSandbox reports whether decls import the sandbox package: the
+// notebook will start processes, so the pool of ready children should fill.
+func importsSandbox(decls []eval.Decl) bool {
+	for _, d := range decls {
+		if d.Kind == eval.KindImport && strings.Contains(d.Source, `"`+sandbox.ImportPath+`"`) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@
 //
 //	gocell kernel --connection-file FILE    run the kernel (Jupyter starts it so)
 //	gocell kernelspec [--binary PATH] DIR    write the kernelspec into DIR
+//	gocell run [flags] NOTEBOOK.ipynb        run a notebook's cells in the terminal
 //	gocell --version                         print the version
 //
 // The kernel runs cells in a worker process, which is this program started as
@@ -46,6 +47,8 @@ func run(args []string) error {
 	switch args[0] {
 	case "kernel":
 		return runKernel(args[1:])
+	case "run":
+		return runNotebook(args[1:])
 	case "worker":
 		return worker.Serve()
 	case "child":
@@ -67,6 +70,7 @@ func usage() {
 	fmt.Fprint(os.Stderr, `usage:
   gocell kernel --connection-file FILE   run the kernel (as Jupyter does)
   gocell kernelspec [--binary PATH] DIR  write the kernelspec into DIR
+  gocell run [flags] NOTEBOOK.ipynb      run a notebook's cells and print their output (gocell run -h)
   gocell --version                       print the version
 `)
 }

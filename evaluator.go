@@ -26,6 +26,11 @@ func (g *goEvaluator) Execute(ctx context.Context, cell kernel.Cell, out kernel.
 	if res.HasValue {
 		text, _ := json.Marshal(res.Value)
 		o.Result = &kernel.Bundle{Data: map[string]json.RawMessage{"text/plain": text}}
+		for mime, content := range res.Data {
+			if mime != "text/plain" {
+				o.Result.Data[mime], _ = json.Marshal(content)
+			}
+		}
 	}
 	return o
 }

@@ -100,3 +100,42 @@ def test_inspection_of_stdlib_and_notebook_names(kernel):
     code = "double"
     r = _reply(kernel, kernel.kc.inspect(code, len(code)))
     assert r["found"] and "func double(n int) int" in r["data"]["text/plain"], r
+
+
+def test_last_expression_with_html_svg_markdown_is_rendered(kernel):
+    kernel.run_ok(
+        'type Badge struct{ Name string }\n'
+        'func (b Badge) HTML() string { return "<b>" + b.Name + "</b>" }\n'
+        'type Dot struct{}\n'
+        'func (*Dot) SVG() string { return `<svg xmlns="http://www.w3.org/2000/svg"/>` }\n'
+        'func (*Dot) Markdown() string { return "**dot**" }\n'
+    )
+    r = kernel.run_ok('Badge{"go"}')
+    [res] = [m["content"]["data"] for m in r.iopub if m["msg_type"] == "execute_result"]
+    assert res["text/html"] == "<b>go</b>"
+    assert res["text/plain"] == "{go}"
+    r = kernel.run_ok("&Dot{}")
+    [res] = [m["content"]["data"] for m in r.iopub if m["msg_type"] == "execute_result"]
+    assert res["image/svg+xml"].startswith("<svg")
+    assert res["text/markdown"] == "**dot**"
+    # fmt.Println on the last line shows its output and no result.
+    r = kernel.run_ok('import "fmt"\nfmt.Println(Badge{"x"})')
+    assert r.stdout == "{x}\n" and r.result is None
+
+
+def test_panic_in_goroutine_reports_value_and_cell_line(kernel):
+    r = kernel.execute(
+        'import "sync"\n'
+        "var wg sync.WaitGroup\n"
+        "wg.Add(1)\n"
+        "go func() {\n"
+        "\tdefer wg.Done()\n"
+        '\tpanic("boom")\n'
+        "}()\n"
+        "wg.Wait()\n"
+    )
+    assert r.status == "error"
+    text = r.error_text()
+    assert "panic: boom" in text
+    assert "cell:6:2" in text, text
+    assert kernel.run_ok("1 + 1").result == "2"

@@ -127,13 +127,7 @@ func cleanMessage(msg string, c *cell) string {
 // top-level statement that was running, trace yaegi's lines for the
 // interpreted frames the panic went through, innermost first.
 func panicError(fset *token.FileSet, c *cell, p interp.Panic, pos token.Pos, trace []string) *Error {
-	v := p.Value
-	if rv, ok := v.(reflect.Value); ok {
-		v = nil
-		if rv.IsValid() && rv.CanInterface() {
-			v = rv.Interface()
-		}
-	}
+	v := panicValue(p.Value)
 	line, col := cellPos(fset, pos)
 	if ex, ok := v.(exitRequest); ok {
 		return newError(ExitError, ex.Error(), 0, 0)
@@ -168,6 +162,18 @@ func panicError(fset *token.FileSet, c *cell, p interp.Panic, pos token.Pos, tra
 		}
 	}
 	return e
+}
+
+// panicValue returns the value a panic was raised with: yaegi raises the
+// panics of interpreted code with a reflect.Value.
+func panicValue(v any) any {
+	if rv, ok := v.(reflect.Value); ok {
+		if rv.IsValid() && rv.CanInterface() {
+			return rv.Interface()
+		}
+		return nil
+	}
+	return v
 }
 
 // panicMessage returns what Go prints after "panic: " for value v. Messages

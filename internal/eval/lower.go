@@ -82,6 +82,9 @@ func (l lowering) lower(ch *chunk) error {
 	for _, root := range roots {
 		l.modernize(root)
 	}
+	for _, root := range roots {
+		guardGoroutines(root)
+	}
 	if ch.kind == chunkStmt {
 		markStatements(ch.node.(*ast.BlockStmt))
 	}
@@ -112,6 +115,15 @@ func hiddenSel(pos token.Pos, name string) *ast.SelectorExpr {
 func hiddenCall(pos token.Pos, name string, args ...ast.Expr) *ast.CallExpr {
 	return &ast.CallExpr{Fun: hiddenSel(pos, name), Lparen: pos, Args: args, Rparen: pos}
 }
+
+// captureMode tells how a trailing expression statement is compiled.
+type captureMode int
+
+const (
+	captureNone  captureMode = iota // as it is
+	capturePlain                    // its values handed to the session (capture)
+	captureRich                     // and its rich display too (richCapture)
+)
 
 // capture makes a trailing expression statement hand its values to the
 // session; it returns a function undoing the change.

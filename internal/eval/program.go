@@ -8,6 +8,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+	"time"
 )
 
 // backgroundMagic, alone on a cell's first line, keeps the goroutines the
@@ -140,6 +141,13 @@ func (s *Session) markBackground(before map[string]bool) {
 // standard error.
 func (s *Session) endProgram(before map[string]bool) error {
 	own, background := s.cellGoroutines(before)
+	// A goroutine in the middle of a panic is let finish it: its report
+	// comes from a deferred function (see gopanic.go), which a stop would
+	// skip. It ends the process soon, or recovers.
+	for deadline := time.Now().Add(2 * time.Second); panicking(own) && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+		own, background = s.cellGoroutines(before)
+	}
 	if len(own) == 0 {
 		return nil
 	}
@@ -187,4 +195,16 @@ func (s *Session) stopGoroutines() error {
 	}
 	s.waitCellGone()
 	return nil
+}
+
+// panicking reports whether one of gs is panicking.
+func panicking(gs []*goroutine) bool {
+	for _, g := range gs {
+		for _, f := range g.frames {
+			if f == "runtime.gopanic" || f == "panic" {
+				return true
+			}
+		}
+	}
+	return false
 }

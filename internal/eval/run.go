@@ -47,14 +47,19 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 
 	// Compile with the rewrites that may not fit, then without them: an
 	// assignment to a variable declared again (it fails if the type
-	// changed), and the capture of a trailing expression (it fails for a
-	// call with no results).
+	// changed), and the capture of a trailing expression, with its rich
+	// display (it fails for a call with no or several results) or without
+	// (it fails for a call with no results).
 	var block *ast.BlockStmt
 	if ch.kind == chunkStmt {
 		block = ch.node.(*ast.BlockStmt)
 	}
 	var undoAssign, undoCapture func()
 	var assigned []string
+	var trailing ast.Expr // the trailing expression, before capture
+	if ch.trailing != nil {
+		trailing = ch.trailing.X
+	}
 	setAssign := func(on bool) {
 		switch {
 		case on && undoAssign == nil && block != nil:
@@ -64,20 +69,30 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 			undoAssign, assigned = nil, nil
 		}
 	}
-	setCapture := func(on bool) {
-		switch {
-		case on && undoCapture == nil && ch.trailing != nil:
-			undoCapture = capture(ch.trailing)
-		case !on && undoCapture != nil:
+	setCapture := func(mode captureMode) {
+		if undoCapture != nil {
 			undoCapture()
 			undoCapture = nil
+		}
+		switch {
+		case ch.trailing == nil:
+		case mode == captureRich:
+			undoCapture = richCapture(ch.trailing)
+		case mode == capturePlain:
+			undoCapture = capture(ch.trailing)
 		}
 	}
 	setAssign(true)
 	canAssign := undoAssign != nil
 	var prog *interp.Program
-	for _, a := range []struct{ assign, capture bool }{{true, true}, {true, false}, {false, true}, {false, false}} {
-		if a.assign && !canAssign || a.capture && ch.trailing == nil {
+	for _, a := range []struct {
+		assign  bool
+		capture captureMode
+	}{
+		{true, captureRich}, {true, capturePlain}, {true, captureNone},
+		{false, captureRich}, {false, capturePlain}, {false, captureNone},
+	} {
+		if a.assign && !canAssign || a.capture != captureNone && ch.trailing == nil {
 			continue
 		}
 		setAssign(a.assign)
@@ -113,8 +128,10 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 	}
 	if undoCapture != nil {
 		if vals, captured, _, _ := s.rt.state(); captured {
-			x := ch.trailing.X.(*ast.CallExpr).Args[0]
-			res.Text, res.HasValue = formatResult(x, vals)
+			res.Text, res.HasValue = formatResult(trailing, vals)
+			if res.HasValue {
+				res.Data = s.rt.richData()
+			}
 		}
 	}
 	return redeclared, nil

@@ -29,18 +29,23 @@ type cellRuntime struct {
 	stderr io.Writer
 
 	mu       sync.Mutex
-	values   []any     // values of the trailing expression, from Capture
-	captured bool      // Capture was called
-	pos      token.Pos // start of the top-level statement running, from Mark
-	trace    []string  // yaegi's "panic" lines from the cell goroutine
+	values   []any             // values of the trailing expression, from Capture
+	captured bool              // Capture was called
+	data     map[string]string // rich results of the trailing value, MIME type -> content
+	pos      token.Pos         // start of the top-level statement running, from Mark
+	trace    []string          // yaegi's "panic" lines from the cell goroutine
 
 	timers timerWatch // timers cells made, for the deadlock detector
+
+	goTraces goroutineTraces      // yaegi's "panic" lines from other goroutines, guarded by mu
+	goPanic  func(*Error)         // Options.GoroutinePanic
+	cellName func(seq int) string // names the cell of a chunk file in goroutine panics
 }
 
 // begin resets the per-chunk state before a chunk runs.
 func (rt *cellRuntime) begin(pos token.Pos) {
 	rt.mu.Lock()
-	rt.values, rt.captured, rt.pos, rt.trace = nil, false, pos, nil
+	rt.values, rt.captured, rt.pos, rt.trace, rt.data = nil, false, pos, nil, nil
 	rt.mu.Unlock()
 }
 
@@ -63,6 +68,13 @@ func (rt *cellRuntime) state() (values []any, captured bool, pos token.Pos, trac
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	return rt.values, rt.captured, rt.pos, rt.trace
+}
+
+// richData returns the rich results of the chunk's trailing value.
+func (rt *cellRuntime) richData() map[string]string {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.data
 }
 
 func (rt *cellRuntime) addTrace(line string) {
@@ -165,6 +177,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 			"Print":   reflect.ValueOf(rt.Print),
 			"Println": reflect.ValueOf(rt.Println),
 			"Clear":   reflect.ValueOf(clearValue),
+			"GoPanic": reflect.ValueOf(rt.GoPanic),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitRequest{code}) }),
@@ -173,6 +186,11 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 		},
 	}
 	mapTypes := map[reflect.Value][]reflect.Type{capture: wrappers}
+	richWrappers, richTypes := rt.richExports(ex[hiddenPath+"/cellrt"])
+	ex[richPath()] = richWrappers
+	for fn, types := range richTypes {
+		mapTypes[fn] = types
+	}
 	// log.Fatal* write through the session's std logger, as yaegi set it up.
 	if output, ok := in.Symbols("log")["log"]["Output"].Interface().(func(int, string) error); ok {
 		fatal := reflect.ValueOf(func(v ...any) { output(2, fmt.Sprint(v...)); panic(exitRequest{1}) })

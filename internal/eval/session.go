@@ -24,6 +24,16 @@ type Options struct {
 	// for a line). Input a cell leaves unread is dropped when the next cell
 	// starts. Nil means no input: reads return io.EOF.
 	Stdin io.Reader
+	// GoroutinePanic is called when a goroutine a cell started panics and
+	// does not recover: with the panic value as Message, the interpreted
+	// frames it went through in Traceback, as the Go runtime reports them
+	// ("panic: <value>", "goroutine N [running]:", then a function and its
+	// cell position per frame, innermost first), and Line and Col set when
+	// the innermost of them is in the cell running. The goroutine ends when
+	// it returns. Nil means as in Go: the report is written to Stderr and
+	// the process exits with status 2 (os.Exit in a goroutine exits with
+	// its code). See gopanic.go for the go statements this covers.
+	GoroutinePanic func(*Error)
 }
 
 // Session is one interpreter holding a notebook's state.
@@ -34,15 +44,19 @@ type Session struct {
 	stdout *os.File
 	stdin  *stdinFile
 	stderr *os.File // os.Stderr in cells
+	// goPanic is Options.GoroutinePanic.
+	goPanic func(*Error)
 
-	run    sync.Mutex // held by Execute and Restore
-	interp *interp.Interpreter
-	fset   *token.FileSet
-	rt     *cellRuntime
-	seq    int         // chunk files are named after it: one per cell run
-	cells  int         // calls of Execute
-	labels map[int]int // seq -> number of the Execute call, for messages
-	uses   []interp.Exports
+	run     sync.Mutex // held by Execute and Restore
+	interp  *interp.Interpreter
+	fset    *token.FileSet
+	rt      *cellRuntime
+	seq     int         // chunk files are named after it: one per cell run
+	cells   int         // calls of Execute
+	labels  map[int]int // seq -> number of the Execute call, for messages, guarded by labelMu
+	current int         // seq of the latest cell run by Execute, guarded by labelMu
+	labelMu sync.Mutex
+	uses    []interp.Exports
 
 	goroutines goroutineSet // goroutines cells started, see runProgram
 
@@ -67,6 +81,12 @@ type Result struct {
 	// formatResult for the exact rule).
 	HasValue bool
 	Text     string
+	// Data holds rich representations of the value, by MIME type, besides
+	// Text (text/plain): when the value's type has a method HTML() string,
+	// SVG() string or Markdown() string, what the method returns is under
+	// "text/html", "image/svg+xml" or "text/markdown". It is nil when
+	// there are none, and when the cell ended in several values.
+	Data map[string]string
 	// Decls are the declarations this cell added, in order, also when the
 	// cell failed after adding them.
 	Decls []Decl
@@ -91,11 +111,12 @@ func New(opts Options) (*Session, error) {
 		opts.Stderr = os.Stderr
 	}
 	s := &Session{
-		stdout: opts.Stdout,
-		stdin:  newStdin(opts.Stdin),
-		stderr: opts.Stderr,
-		labels: map[int]int{},
-		docs:   map[string]*pkgDoc{},
+		stdout:  opts.Stdout,
+		stdin:   newStdin(opts.Stdin),
+		stderr:  opts.Stderr,
+		goPanic: opts.GoroutinePanic,
+		labels:  map[int]int{},
+		docs:    map[string]*pkgDoc{},
 	}
 	if err := s.start(); err != nil {
 		return nil, err
@@ -110,7 +131,7 @@ func (s *Session) start() (err error) {
 			err = fmt.Errorf("eval: starting the interpreter: %v", r)
 		}
 	}()
-	rt := &cellRuntime{stderr: s.stderr}
+	rt := &cellRuntime{stderr: s.stderr, goPanic: s.goPanic, cellName: s.goroutineCell}
 	in := interp.New(interp.Options{
 		GoPath:               "/gocell-has-no-gopath",
 		SourcecodeFilesystem: emptyFS{},
@@ -140,7 +161,7 @@ func (s *Session) start() (err error) {
 	if err != nil {
 		return fmt.Errorf("eval: importing gocell symbols: %w", err)
 	}
-	h, err := parser.ParseFile(in.FileSet(), "0.1/cell.go", helperSource, 0)
+	h, err := parser.ParseFile(in.FileSet(), "0.1/cell.go", helperSource+richHelper, 0)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
@@ -231,7 +252,9 @@ func (s *Session) runCell(ctx context.Context, code string, o cellOpts) (res Res
 func (s *Session) plan(code string, o cellOpts) (*cell, error) {
 	s.seq++
 	if o.record && o.main {
-		s.labels[s.seq] = s.cells
+		s.labelMu.Lock()
+		s.labels[s.seq], s.current = s.cells, s.seq
+		s.labelMu.Unlock()
 	}
 	return planCell(s.fset, s.seq, code, s.isVar, s.label)
 }
@@ -240,8 +263,24 @@ func (s *Session) plan(code string, o cellOpts) (*cell, error) {
 // "cell[3]" for the third cell run, "an earlier cell" for declarations
 // restored or updated by gocell.
 func (s *Session) label(seq int) string {
-	if n := s.labels[seq]; n > 0 {
+	s.labelMu.Lock()
+	n := s.labels[seq]
+	s.labelMu.Unlock()
+	if n > 0 {
 		return fmt.Sprintf("cell[%d]", n)
 	}
 	return "an earlier cell"
+}
+
+// goroutineCell names the cell of chunk files of sequence number seq in the
+// report of a goroutine's panic: "cell" for the latest cell run, which may
+// be running, as errors name it.
+func (s *Session) goroutineCell(seq int) string {
+	s.labelMu.Lock()
+	current := s.current
+	s.labelMu.Unlock()
+	if seq == current {
+		return "cell"
+	}
+	return s.label(seq)
 }

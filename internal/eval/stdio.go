@@ -69,8 +69,9 @@ var panicLine = regexp.MustCompile(`^(\d+)\.\d+/cell\.go:(\d+):(\d+): panic: (.*
 
 // traceWriter is the interpreter's standard error (log and flag output).
 // It keeps yaegi's panic lines out of the cell's output: those written by the
-// goroutine running the cell become the error's traceback, others (recovered
-// panics in goroutines; Go prints nothing for those) are dropped.
+// goroutine running the cell become the error's traceback, others are kept
+// for the report of a panic that ends their goroutine (see GoPanic); Go
+// prints nothing for a panic a goroutine recovers.
 type traceWriter struct {
 	w  io.Writer
 	rt *cellRuntime
@@ -80,6 +81,8 @@ func (t *traceWriter) Write(p []byte) (int, error) {
 	if panicLine.Match(p) {
 		if inCellGoroutine() {
 			t.rt.addTrace(string(p))
+		} else {
+			t.rt.addGoTrace(string(p))
 		}
 		return len(p), nil
 	}

@@ -73,10 +73,13 @@ type Event struct {
 
 // Done ends an execute request.
 type Done struct {
-	HasValue bool        `json:"has_value,omitempty"`
-	Value    string      `json:"value,omitempty"`
-	Decls    []eval.Decl `json:"decls,omitempty"`
-	Err      *eval.Error `json:"err,omitempty"`
+	HasValue bool   `json:"has_value,omitempty"`
+	Value    string `json:"value,omitempty"`
+	// Data holds rich representations of the value by MIME type, besides Value
+	// (text/plain): see eval.Result.Data.
+	Data  map[string]string `json:"data,omitempty"`
+	Decls []eval.Decl       `json:"decls,omitempty"`
+	Err   *eval.Error       `json:"err,omitempty"`
 	// Warnings are notes for the student, such as variables reset by a redefinition.
 	Warnings []string `json:"warnings,omitempty"`
 	// Reset reports that the cell emptied the notebook (%reset): the declarations kept

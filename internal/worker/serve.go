@@ -197,7 +197,7 @@ func (w *server) execute(r Request) {
 			w.host.Warm()
 		}
 		cancel()
-		d := &Done{HasValue: res.HasValue, Value: res.Text, Decls: res.Decls, Warnings: res.Warnings, Reset: res.Reset}
+		d := &Done{HasValue: res.HasValue, Value: res.Text, Data: res.Data, Decls: res.Decls, Warnings: res.Warnings, Reset: res.Reset}
 		if err != nil {
 			var ee *eval.Error
 			if !errors.As(err, &ee) {

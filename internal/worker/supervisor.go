@@ -49,6 +49,9 @@ type Sink interface {
 type Result struct {
 	HasValue bool
 	Value    string
+	// Data holds rich representations of the value by MIME type, besides Value
+	// (text/plain): see eval.Result.Data.
+	Data map[string]string
 	// Err is set when the cell failed: it did not compile, it panicked, it was
 	// interrupted, or the worker died.
 	Err *eval.Error
@@ -220,7 +223,7 @@ func (s *Supervisor) finish(d *Done) Result {
 	}
 	s.decls = append(s.decls, d.Decls...)
 	s.mu.Unlock()
-	return Result{HasValue: d.HasValue, Value: d.Value, Err: d.Err}
+	return Result{HasValue: d.HasValue, Value: d.Value, Data: d.Data, Err: d.Err}
 }
 
 // answerInput asks the front end for a line and passes the answer to the worker.

@@ -388,3 +388,10 @@ p.Join()
     gone = wait_gone(everything, SHUTDOWN_TIMEOUT)
     assert not gone, f"still alive after shutdown: {gone}"
     assert not pid_alive(everything[0].pid)
+
+
+def test_background_shell_process_ends_with_its_cell(kernel, tmp_path):
+    pidfile = tmp_path / "pid"
+    kernel.run_ok(f"!sleep 300 & echo $! > {pidfile}")
+    pid = int(pidfile.read_text())
+    assert state(pid) is None, "a process the cell left in the background outlived it"

@@ -228,10 +228,15 @@ func (h *Host) nextName() string {
 	return "Process-" + strconv.Itoa(h.seq)
 }
 
+// ReapOrphans kills and reaps the orphans this process adopted, as the end
+// of a cell does: the cell ran shell commands, which may have left processes
+// in the background.
+func (h *Host) ReapOrphans() { h.reapAdopted() }
+
 // reapAdopted kills and reaps the orphans this process adopted: processes
-// whose parent is this one, that it did not start itself, and that come from
-// the sandbox (their environment names the shared state). Killing them can
-// orphan more, so it goes on until none is left.
+// whose parent is this one and that it did not start itself (the children of
+// the sandbox's children, of shell commands). Killing them can orphan more,
+// so it goes on until none is left.
 func (h *Host) reapAdopted() {
 	if !h.ownState {
 		return
@@ -268,7 +273,6 @@ func (h *Host) adopted() []int {
 	if err != nil {
 		return nil
 	}
-	state := []byte("\x00" + stateEnv + "=" + h.state + "\x00")
 	mine := []byte("\x00" + parentEnv + "=" + strconv.Itoa(self) + "\x00")
 	var out []int
 	for _, e := range ents {
@@ -276,7 +280,7 @@ func (h *Host) adopted() []int {
 		if err != nil || own[pid] {
 			continue
 		}
-		info, err := readProc(pid)
+		info, err := readStat(pid)
 		if err != nil || info.Ppid != self {
 			continue
 		}
@@ -285,7 +289,9 @@ func (h *Host) adopted() []int {
 			continue
 		}
 		env = append([]byte{0}, env...)
-		if info.State == "Z" || bytes.Contains(env, state) && !bytes.Contains(env, mine) {
+		// A child this process started itself names it in its environment
+		// (see env): one of the pool, between its start and its entry there.
+		if info.State == "Z" || !bytes.Contains(env, mine) {
 			out = append(out, pid)
 		}
 	}

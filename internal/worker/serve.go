@@ -193,6 +193,11 @@ func (w *server) execute(r Request) {
 		res, err := w.sess.Execute(ctx, r.Code)
 		// The cell's program has ended: its children end as a program's do.
 		w.host.EndCell(ctx)
+		if strings.Contains("\n"+r.Code, "\n!") {
+			// Shell lines may have left processes in the background: they
+			// end with the cell too.
+			w.host.ReapOrphans()
+		}
 		if importsSandbox(res.Decls) {
 			w.host.Warm()
 		}

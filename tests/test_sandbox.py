@@ -395,3 +395,17 @@ def test_background_shell_process_ends_with_its_cell(kernel, tmp_path):
     kernel.run_ok(f"!sleep 300 & echo $! > {pidfile}")
     pid = int(pidfile.read_text())
     assert state(pid) is None, "a process the cell left in the background outlived it"
+
+
+def test_child_runs_var_initializers_again(kernel):
+    prepare(kernel, """
+import "strings"
+var up = strings.ToUpper("abc")
+var born = os.Getpid()
+func show() { fmt.Println("child sees", up, born == os.Getpid()) }
+""")
+    r = kernel.run_ok("p := sandbox.Command(show)\np.Start()\np.Join()\nfmt.Println(p.ExitCode())")
+    # As a spawned Python child runs its module's top level again: the
+    # initializers run in the child, so born is the child's own PID.
+    assert "child sees ABC true" in r.stdout, r
+    assert r.stdout.strip().endswith("0")

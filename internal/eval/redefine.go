@@ -79,7 +79,7 @@ func (s *Session) rebuild(c *cell, what string) string {
 	if err := s.start(); err != nil {
 		return fmt.Sprintf("gocell could not rebuild its interpreter to redefine %s: %v", what, err)
 	}
-	reset, lost, _ := s.restore(decls)
+	reset, lost, _ := s.restore(decls, false)
 	msg := fmt.Sprintf("gocell started a new interpreter to redefine %s", what)
 	if len(reset) > 0 {
 		msg += "; variables back at their initial value: " + strings.Join(reset, ", ")

@@ -25,6 +25,17 @@ import (
 // to compile, for instance because it used a lost var. err describes those
 // failures; the session stays usable whatever it says.
 func (s *Session) Restore(decls []Decl) (reset, lost []string, err error) {
+	return s.restoreLocked(decls, false)
+}
+
+// Replay is Restore for a child process of the notebook: it runs every
+// var's initializer again, side effects and all, as a Python child started
+// with spawn runs its main module's top level again.
+func (s *Session) Replay(decls []Decl) (reset, lost []string, err error) {
+	return s.restoreLocked(decls, true)
+}
+
+func (s *Session) restoreLocked(decls []Decl, rerun bool) (reset, lost []string, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
 	defer func() {
@@ -32,11 +43,11 @@ func (s *Session) Restore(decls []Decl) (reset, lost []string, err error) {
 			err = fmt.Errorf("eval: restore: internal interpreter error: %v", r)
 		}
 	}()
-	return s.restore(decls)
+	return s.restore(decls, rerun)
 }
 
-// restore is Restore, with s.run held.
-func (s *Session) restore(decls []Decl) (reset, lost []string, err error) {
+// restore is Restore (or Replay, when rerun), with s.run held.
+func (s *Session) restore(decls []Decl, rerun bool) (reset, lost []string, err error) {
 	for _, d := range decls {
 		if hasGoStatement(d.Source) {
 			s.goroutines.started = true
@@ -68,7 +79,10 @@ func (s *Session) restore(decls []Decl) (reset, lost []string, err error) {
 				errs = append(errs, fmt.Errorf("%s: %w", d.Source, err))
 			}
 		case KindVar:
-			src, ok := restorableVar(d.Source, isType)
+			src, ok := d.Source, true
+			if !rerun {
+				src, ok = restorableVar(d.Source, isType)
+			}
 			if !ok {
 				lost = append(lost, d.Names...)
 				continue

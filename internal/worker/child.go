@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"gocell/internal/check"
 	"gocell/internal/display"
 	"gocell/internal/eval"
 	"gocell/internal/sandbox"
@@ -56,7 +57,18 @@ func Child() int {
 		fmt.Fprintln(os.Stderr, "gocell child:", err)
 		return 1
 	}
+	// Checks work in a child too: their lines are printed, and a failed
+	// check makes the child exit with status 1.
+	chk := newChecker(func(m display.Message) { printDisplay(os.Stdout, m) }, h)
+	if err := sess.Use(check.ImportPath, chk.Symbols()); err != nil {
+		fmt.Fprintln(os.Stderr, "gocell child:", err)
+		return 1
+	}
 	status, exited := runJob(sess, c)
+	if ce := checkError(chk); ce != nil && status == 0 && !exited {
+		fmt.Fprintf(os.Stderr, "%s: %s\n", c.Job.Name, ce.Message)
+		status = 1
+	}
 	if !exited {
 		// As a Python process does when its target returns: wait for the
 		// children that are not daemons, kill the daemons. os.Exit ends the
@@ -77,7 +89,7 @@ func runJob(sess *eval.Session, c *sandbox.Child) (status int, exited bool) {
 			return 1, false
 		}
 	}
-	_, lost, _ := sess.Restore(decls)
+	_, lost, _ := sess.Replay(decls)
 	target := j.Func
 	if j.Runner != "" {
 		target = "_gocellRun" + j.Runner

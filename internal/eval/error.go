@@ -108,7 +108,13 @@ func cleanMessage(msg string, c *cell) string {
 		return fmt.Sprintf("%s:%d:%s", c.name(s), l-1, m[3])
 	})
 	if m := unknownImport.FindStringSubmatch(msg); m != nil {
-		msg = fmt.Sprintf("cannot import %s: only standard library packages can be imported", m[1])
+		switch m[1] {
+		case `"os/exec"`, `"syscall"`, `"unsafe"`:
+			// Left out of the interpreter on purpose.
+			msg = fmt.Sprintf("cannot import %s: cells cannot use it; start processes with gocell/sandbox, run commands with ! lines", m[1])
+		default:
+			msg = fmt.Sprintf("cannot import %s: only standard library packages can be imported", m[1])
+		}
 	}
 	msg = yaegiKind.ReplaceAllString(msg, "$1")
 	r := strings.NewReplacer(

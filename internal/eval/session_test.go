@@ -148,6 +148,7 @@ func TestExecuteErrors(t *testing.T) {
 		{name: "error in a later declaration", cell: "x := 1\n\nfunc f() int {\n\treturn y\n}", errName: CompileError, message: "undefined: y", line: 4, col: 9},
 		{name: "type mismatch", cell: "var s string = 1", errName: CompileError, line: 1},
 		{name: "unknown import", cell: "import \"github.com/x/y\"", errName: CompileError, message: `cannot import "github.com/x/y": only standard library packages can be imported`, line: 1, col: 8},
+		{name: "restricted import", cell: "import \"os/exec\"", errName: CompileError, message: `cannot import "os/exec": cells cannot use it; start processes with gocell/sandbox, run commands with ! lines`, line: 1, col: 8},
 		{name: "traceback first line", cell: "\n  foo()", errName: CompileError, message: "undefined: foo", line: 2, col: 3, traceback: "cell:2:3: undefined: foo"},
 		{name: "index out of range", cell: "a := []int{1, 2, 3}\ni := 5\n_ = a[i]", errName: PanicError, message: "runtime error: index out of range", line: 3, col: 1},
 		{name: "divide by zero", cell: "x := 0\ny := 1 / x\n_ = y", errName: PanicError, message: "runtime error: integer divide by zero", line: 2, col: 1},

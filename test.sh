@@ -24,6 +24,7 @@ PYTHON=/usr/bin/python3
 DEBIAN_PACKAGES=(
 	python3-jupyter-client python3-jupyter-kernel-test python3-nbclient python3-pytest
 	python3-ipykernel jupyter-client jupyter-notebook
+	chromium fonts-noto-cjk # tests/test_browser.py (with the machine's node and npm)
 )
 PYTHON_MODULES=jupyter_client,jupyter_kernel_test,nbclient,pytest,ipykernel
 
@@ -94,6 +95,10 @@ deps() {
 	fi
 	"$PYTHON" -c "import $PYTHON_MODULES" ||
 		{ echo "$PYTHON lacks one of: $PYTHON_MODULES" >&2; return 1; }
+	# playwright-core for tests/test_browser.py, as tests/browser/package-lock.json pins it.
+	command -v npm >/dev/null || { echo "npm not found: install Node.js 20 or later with npm" >&2; return 1; }
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error ||
+		{ echo "npm ci --prefix tests/browser failed" >&2; return 1; }
 }
 
 gofmt_check() {

@@ -66,6 +66,37 @@ func readStat(pid int) (ProcessInfo, error) {
 	return p, nil
 }
 
+// processState returns the state of process pid as a whole: /proc/<pid>/stat
+// gives that of its first thread only, which in a Go program is often
+// asleep while another thread runs. A process is running (R) when one of its
+// threads is, else in disk sleep (D) when one is; else it is in the state of
+// its first thread, first.
+func processState(pid int, first string) string {
+	if first == "Z" || first == "R" {
+		return first
+	}
+	tasks, err := os.ReadDir(fmt.Sprintf("%s/%d/task", procDir, pid))
+	if err != nil {
+		return first
+	}
+	state := first
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("%s/%d/task/%s/stat", procDir, pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		th, err := parseStat(string(b))
+		switch {
+		case err != nil:
+		case th.State == "R":
+			return "R"
+		case th.State == "D":
+			state = "D"
+		}
+	}
+	return state
+}
+
 // readCmdline returns /proc/<pid>/cmdline with its arguments joined by spaces,
 // or "" if it cannot be read (the process has gone, or is a zombie).
 func readCmdline(pid int) string {
@@ -152,6 +183,7 @@ func descendants(root int, names map[int]string) (*Table, error) {
 		seen[pid] = true
 		p := all[pid]
 		p.Command = readCmdline(pid)
+		p.State = processState(pid, p.State)
 		if name, ok := names[pid]; ok {
 			p.Name = name
 		}

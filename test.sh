@@ -4,7 +4,7 @@
 #   ./test.sh
 #
 # 1. installs the Debian packages the tests need, if any is missing
-# 2. gofmt, go vet, go test (the kernel also with -race), a 20 s fuzz run of the wire decoder
+# 2. gofmt, go vet, go test (the kernel and the sandbox also with -race), short fuzz runs of the decoders
 # 3. builds and installs the kernel into a temporary prefix (./install.sh)
 # 4. runs the Python tests in tests/ against that kernel
 #
@@ -112,12 +112,13 @@ gofmt_check() {
 	echo "all files formatted"
 }
 
+# fuzz TARGET PACKAGE SECONDS: a short fuzz run of one decoder.
 fuzz() {
-	local out=$tmp/fuzz.log rc=0
-	go test -run='^$' -fuzz=FuzzDecode -fuzztime=20s ./kernel/wire 2>&1 | tee "$out" | tail -n 20 || rc=$?
+	local out=$tmp/fuzz-$1.log rc=0
+	go test -run='^$' -fuzz="^$1\$" -fuzztime="$3s" "$2" 2>&1 | tee "$out" | tail -n 3 || rc=$?
 	[[ $rc -eq 0 ]] || return $rc
 	if grep -q 'no fuzz tests to fuzz' "$out"; then
-		echo "FuzzDecode not found in ./kernel/wire"
+		echo "$1 not found in $2"
 		return 1
 	fi
 }
@@ -137,8 +138,12 @@ step "go vet" go vet ./...
 step "go test" go test -count=1 ./...
 # The kernel's own concurrency under the race detector. (The worker's tests are left
 # out: their worker processes run student-style racy cells on purpose.)
-step "go test -race (kernel)" go test -race -count=1 ./kernel/...
-step "fuzz FuzzDecode 20s" fuzz
+step "go test -race (kernel, sandbox)" go test -race -count=1 ./kernel/... ./internal/sandbox/
+step "fuzz FuzzDecode 20s" fuzz FuzzDecode ./kernel/wire 20
+step "fuzz FuzzDecodeValue 10s" fuzz FuzzDecodeValue ./internal/sandbox 10
+step "fuzz FuzzQueueRequest 5s" fuzz FuzzQueueRequest ./internal/sandbox 5
+step "fuzz FuzzParseStat 5s" fuzz FuzzParseStat ./internal/sandbox 5
+step "fuzz FuzzRead 10s" fuzz FuzzRead ./internal/notebook 10
 if step "install (./install.sh --prefix)" install_kernel; then
 	step "python tests (pytest tests/)" pytests
 else

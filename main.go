@@ -3,6 +3,8 @@
 //	gocell kernel --connection-file FILE    run the kernel (Jupyter starts it so)
 //	gocell kernelspec [--binary PATH] DIR    write the kernelspec into DIR
 //	gocell run [flags] NOTEBOOK.ipynb        run a notebook's cells in the terminal
+//	gocell assign SOURCE.ipynb OUT.ipynb     write the student's version of an assignment
+//	gocell grade [flags] SOURCE SUBMISSION   grade a submission
 //	gocell --version                         print the version
 //
 // The kernel runs cells in a worker process, which is this program started as
@@ -49,6 +51,10 @@ func run(args []string) error {
 		return runKernel(args[1:])
 	case "run":
 		return runNotebook(args[1:])
+	case "assign":
+		return runAssign(args[1:])
+	case "grade":
+		return runGrade(args[1:])
 	case "worker":
 		return worker.Serve()
 	case "child":
@@ -71,6 +77,8 @@ func usage() {
   gocell kernel --connection-file FILE   run the kernel (as Jupyter does)
   gocell kernelspec [--binary PATH] DIR  write the kernelspec into DIR
   gocell run [flags] NOTEBOOK.ipynb      run a notebook's cells and print their output (gocell run -h)
+  gocell assign SOURCE.ipynb OUT.ipynb   write the student's version of an assignment
+  gocell grade [flags] SOURCE SUBMISSION grade a submission of an assignment (gocell grade -h)
   gocell --version                       print the version
 `)
 }

@@ -16,6 +16,10 @@ type Decl struct {
 	// Blank identifiers are left out.
 	Names  []string
 	Source string // Go source of the declaration, self-contained
+	// Stmt reports a var declared by a := statement at the top level of a
+	// cell: a statement, which a child process does not run again (see
+	// Session.Replay), unlike the initializer of a var declaration.
+	Stmt bool `json:",omitempty"`
 }
 
 // Kinds of declarations.
@@ -94,7 +98,7 @@ func (c *cell) declsOf(fset *token.FileSet, ch *chunk) []Decl {
 			}
 			lhs := c.source(fset, ch, as.Lhs[0].Pos(), as.Lhs[len(as.Lhs)-1].End())
 			rhs := c.source(fset, ch, as.Rhs[0].Pos(), as.Rhs[len(as.Rhs)-1].End())
-			ds = append(ds, Decl{Kind: KindVar, Names: names, Source: "var " + lhs + " = " + rhs})
+			ds = append(ds, Decl{Kind: KindVar, Names: names, Source: "var " + lhs + " = " + rhs, Stmt: true})
 		}
 	}
 	return ds

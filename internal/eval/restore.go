@@ -28,9 +28,11 @@ func (s *Session) Restore(decls []Decl) (reset, lost []string, err error) {
 	return s.restoreLocked(decls, false)
 }
 
-// Replay is Restore for a child process of the notebook: it runs every
-// var's initializer again, side effects and all, as a Python child started
-// with spawn runs its main module's top level again.
+// Replay is Restore for a child process of the notebook: it runs the
+// initializer of every var declaration again, side effects and all, as a
+// Python child started with spawn runs its main module's top level again.
+// A variable declared by a top-level := statement is restored as Restore
+// does: top-level statements do not run again in a child.
 func (s *Session) Replay(decls []Decl) (reset, lost []string, err error) {
 	return s.restoreLocked(decls, true)
 }
@@ -80,7 +82,7 @@ func (s *Session) restore(decls []Decl, rerun bool) (reset, lost []string, err e
 			}
 		case KindVar:
 			src, ok := d.Source, true
-			if !rerun {
+			if !rerun || d.Stmt {
 				src, ok = restorableVar(d.Source, isType)
 			}
 			if !ok {

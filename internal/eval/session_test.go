@@ -302,7 +302,7 @@ fmt.Println(x)`)
 	want := []Decl{
 		{Kind: "import", Names: []string{"fmt"}, Source: `import "fmt"`},
 		{Kind: "import", Names: []string{"m"}, Source: `import m "math"`},
-		{Kind: "var", Names: []string{"x"}, Source: "var x = 1"},
+		{Kind: "var", Names: []string{"x"}, Source: "var x = 1", Stmt: true},
 		{Kind: "var", Names: []string{"y", "z"}, Source: "var y, z = 2, 3"},
 		{Kind: "var", Names: []string{"a"}, Source: "var a = 1"},
 		{Kind: "var", Names: []string{"b"}, Source: "var b string"},
@@ -310,10 +310,10 @@ fmt.Println(x)`)
 		{Kind: "type", Names: []string{"T"}, Source: "type T struct{}"},
 		{Kind: "func", Names: []string{"T.M"}, Source: "// M does nothing.\nfunc (*T) M() {}"},
 		{Kind: "func", Names: []string{"f"}, Source: "func f() { fmt.Println(m.Pi) }"},
-		{Kind: "var", Names: []string{"k"}, Source: "var k, _ = 4, 5"},
+		{Kind: "var", Names: []string{"k"}, Source: "var k, _ = 4, 5", Stmt: true},
 	}
 	if !reflect.DeepEqual(res.Decls, want) {
-		t.Errorf("decls:\n%q\nwant\n%q", res.Decls, want)
+		t.Errorf("decls:\n%+v\nwant\n%+v", res.Decls, want)
 	}
 	// Each source stands alone.
 	ts2 := newTestSession(t, nil)

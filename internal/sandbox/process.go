@@ -209,11 +209,13 @@ func (p *Process) Join() error {
 		p.mu.Unlock()
 		return nil
 	}
-	proc, errDone := p.proc, p.errDone
+	proc, errDone, gone := p.proc, p.errDone, p.gone
 	p.mu.Unlock()
 	st, err := proc.Wait()
-	// What it wrote to standard error comes before what follows the Join.
+	// What it wrote to standard error comes before what follows the Join,
+	// and its end is on the timeline.
 	<-errDone
+	<-gone
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.joined {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 
+	"gocell/internal/check"
 	"gocell/internal/display"
 	"gocell/internal/eval"
 	"gocell/internal/sandbox"
@@ -63,6 +64,10 @@ func Serve() error {
 		return fmt.Errorf("worker: %w", err)
 	}
 	w.host = host
+	w.check = newChecker(w.show, host)
+	if err := sess.Use(check.ImportPath, w.check.Symbols()); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
 	w.send(Event{Kind: evReady, Pid: os.Getpid()})
 
 	dec := json.NewDecoder(reqs)
@@ -86,6 +91,7 @@ type server struct {
 	sess    *eval.Session
 	display *display.Display
 	host    *sandbox.Host
+	check   *check.Checker
 
 	encMu sync.Mutex
 	enc   *json.Encoder
@@ -190,7 +196,11 @@ func (w *server) execute(r Request) {
 	}
 	go func() {
 		w.host.BeginCell(ctx)
+		w.check.BeginCell()
 		res, err := w.sess.Execute(ctx, r.Code)
+		if ce := checkError(w.check); ce != nil && err == nil {
+			err = ce
+		}
 		// The cell's program has ended: its children end as a program's do.
 		w.host.EndCell(ctx)
 		if strings.Contains("\n"+r.Code, "\n!") {

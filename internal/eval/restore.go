@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"reflect"
 	"strings"
 )
 
@@ -70,6 +71,12 @@ func (s *Session) restore(decls []Decl, rerun bool) (reset, lost []string, err e
 		}
 	}
 	isType := func(x ast.Expr) bool { return s.isTypeExpr(x, aliases, types) }
+	funcs := map[string]string{} // function name -> its source, for typedVar
+	for _, d := range decls {
+		if d.Kind == KindFunc && len(d.Names) == 1 {
+			funcs[d.Names[0]] = d.Source
+		}
+	}
 
 	var errs []error
 	var rest []Decl
@@ -84,6 +91,9 @@ func (s *Session) restore(decls []Decl, rerun bool) (reset, lost []string, err e
 			src, ok := d.Source, true
 			if !rerun || d.Stmt {
 				src, ok = restorableVar(d.Source, isType)
+			}
+			if !ok {
+				src, ok = s.typedVar(d.Source, aliases, funcs)
 			}
 			if !ok {
 				lost = append(lost, d.Names...)
@@ -345,6 +355,152 @@ func unknownName(src string, known map[string]bool) string {
 	for _, id := range f.Unresolved {
 		if !known[id.Name] {
 			return id.Name
+		}
+	}
+	return ""
+}
+
+// typedVar returns the declaration of the vars of src with the zero values
+// of their types, when src has no explicit type but the types can be told
+// from the initializers (see typeText); ok is false otherwise. It restores
+// a var whose initializer is not run again.
+func (s *Session) typedVar(src string, aliases, funcs map[string]string) (out string, ok bool) {
+	const prefix = "package p;"
+	f, err := parser.ParseFile(token.NewFileSet(), "", prefix+src, 0)
+	if err != nil || len(f.Decls) != 1 {
+		return "", false
+	}
+	gd, _ := f.Decls[0].(*ast.GenDecl)
+	if gd == nil || gd.Tok != token.VAR {
+		return "", false
+	}
+	text := func(n ast.Node) string { return src[int(n.Pos())-1-len(prefix) : int(n.End())-1-len(prefix)] }
+	var b strings.Builder
+	b.WriteString("var (\n")
+	for _, sp := range gd.Specs {
+		vs := sp.(*ast.ValueSpec)
+		for i, name := range vs.Names {
+			if name.Name == "_" {
+				continue
+			}
+			var typ string
+			switch {
+			case vs.Type != nil:
+				typ = text(vs.Type)
+			case len(vs.Values) == len(vs.Names):
+				typ = s.typeText(vs.Values[i], 0, text, aliases, funcs)
+			case len(vs.Values) == 1:
+				typ = s.typeText(vs.Values[0], i, text, aliases, funcs)
+			}
+			if typ == "" {
+				return "", false
+			}
+			fmt.Fprintf(&b, "\t%s %s\n", name.Name, typ)
+		}
+	}
+	b.WriteString(")")
+	return b.String(), true
+}
+
+// typeText returns the source of the type of the i-th value of x, or "":
+// from a composite literal, new(T), a function of the notebook with
+// declared results, or the symbol tables of the packages the notebook
+// imported (aliases: import name to path; funcs: function name to source).
+func (s *Session) typeText(x ast.Expr, i int, text func(ast.Node) string, aliases, funcs map[string]string) string {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.CompositeLit:
+		if x.Type != nil {
+			return text(x.Type)
+		}
+	case *ast.UnaryExpr:
+		if lit, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND && lit.Type != nil {
+			return "*" + text(lit.Type)
+		}
+	case *ast.CallExpr:
+		if id, ok := x.Fun.(*ast.Ident); ok {
+			if id.Name == "new" && len(x.Args) == 1 {
+				return "*" + text(x.Args[0])
+			}
+			if src, ok := funcs[id.Name]; ok {
+				return resultText(src, i)
+			}
+		}
+	}
+	t := s.exprType(x, i, "", 0)
+	if t.rt == nil {
+		return ""
+	}
+	return s.reflectText(t.rt, aliases, 0)
+}
+
+// resultText returns the source of the type of the i-th result of the
+// function declared by src, or "".
+func resultText(src string, i int) string {
+	const prefix = "package p;"
+	f, err := parser.ParseFile(token.NewFileSet(), "", prefix+src, 0)
+	if err != nil || len(f.Decls) == 0 {
+		return ""
+	}
+	fd, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok || fd.Type.Results == nil {
+		return ""
+	}
+	k := 0
+	for _, r := range fd.Type.Results.List {
+		n := max(len(r.Names), 1)
+		if i < k+n {
+			return src[int(r.Type.Pos())-1-len(prefix) : int(r.Type.End())-1-len(prefix)]
+		}
+		k += n
+	}
+	return ""
+}
+
+// reflectText returns Go source naming type t, with the packages of
+// aliases (import name to path), or "" when t cannot be named so.
+func (s *Session) reflectText(t reflect.Type, aliases map[string]string, depth int) string {
+	if depth > maxDepth {
+		return ""
+	}
+	if t.Name() != "" {
+		if t.PkgPath() == "" {
+			return t.Name()
+		}
+		for alias, p := range aliases {
+			for name, v := range s.symbols(p) {
+				if kindOf(v) == symType && v.Type().Elem() == t {
+					return alias + "." + name
+				}
+			}
+		}
+		return ""
+	}
+	elem := func() string { return s.reflectText(t.Elem(), aliases, depth+1) }
+	switch t.Kind() {
+	case reflect.Pointer:
+		if e := elem(); e != "" {
+			return "*" + e
+		}
+	case reflect.Slice:
+		if e := elem(); e != "" {
+			return "[]" + e
+		}
+	case reflect.Array:
+		if e := elem(); e != "" {
+			return fmt.Sprintf("[%d]%s", t.Len(), e)
+		}
+	case reflect.Map:
+		k, e := s.reflectText(t.Key(), aliases, depth+1), elem()
+		if k != "" && e != "" {
+			return "map[" + k + "]" + e
+		}
+	case reflect.Chan:
+		if e := elem(); e != "" {
+			return "chan " + e
+		}
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return "any"
 		}
 	}
 	return ""

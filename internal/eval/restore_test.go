@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -19,8 +20,8 @@ func TestRestore(t *testing.T) {
 		"func (p P) Double() int { return p.X * 2 }",
 		"p := P{3}",
 		"var t0 time.Time = time.Now()", // side effect, explicit type: zero
-		"r := rand.Intn(10)",            // side effect, no type: lost
-		"func useR() int { return r }",  // uses a lost var: lost
+		"r := rand.Intn(10)",            // side effect, type told from rand.Intn: zero
+		"func useR() int { return r }",  // uses it: restored
 		"const C = 7",
 		"m := make(map[string]int)",
 		"s := []int{1, 2}",
@@ -40,14 +41,14 @@ func TestRestore(t *testing.T) {
 	reset, lost, err := ts.Restore(decls)
 	sort.Strings(reset)
 	sort.Strings(lost)
-	if want := []string{"ch", "d", "m", "n", "p", "s", "t0", "x", "y"}; !reflect.DeepEqual(reset, want) {
+	if want := []string{"ch", "d", "m", "n", "p", "r", "s", "t0", "x", "y"}; !reflect.DeepEqual(reset, want) {
 		t.Errorf("reset %v, want %v", reset, want)
 	}
-	if want := []string{"r", "useR", "v"}; !reflect.DeepEqual(lost, want) {
+	if want := []string{"v"}; !reflect.DeepEqual(lost, want) {
 		t.Errorf("lost %v, want %v", lost, want)
 	}
-	if err == nil {
-		t.Errorf("no error for useR")
+	if err != nil {
+		t.Errorf("restore: %v", err)
 	}
 	for cell, want := range map[string]string{
 		"x":           "1", // its initial value
@@ -61,12 +62,14 @@ func TestRestore(t *testing.T) {
 		"s":           "[1 2]",
 		"d":           "5ns",
 		"len(ch)":     "0",
+		"r":           "0",
+		"useR()":      "0",
 	} {
 		if res := ts.mustRun(cell); res.Text != want {
 			t.Errorf("%s = %q, want %q", cell, res.Text, want)
 		}
 	}
-	for _, cell := range []string{"r", "v", "useR()"} {
+	for _, cell := range []string{"v"} {
 		if _, err := ts.run(cell); err == nil {
 			t.Errorf("%s is defined", cell)
 		}
@@ -140,5 +143,34 @@ func TestLastOfEach(t *testing.T) {
 	want := []Decl{in[2], in[3], in[4], in[5]}
 	if got := lastOfEach(in); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v\nwant %v", got, want)
+	}
+}
+
+// TestReplayTypesStatementVars checks that a child process, replaying the
+// notebook, declares the variables of top-level := statements with the zero
+// values of their types, told from their initializers, so that the
+// functions using them compile; and that it runs var initializers again.
+func TestReplayTypesStatementVars(t *testing.T) {
+	a := newTestSession(t, nil)
+	var decls []Decl
+	for _, cell := range []string{
+		"import (\"fmt\"; \"strings\")",
+		"type Box struct{ N int }\nfunc newBox() *Box { fmt.Println(\"newBox ran\"); return &Box{N: 7} }",
+		"r := strings.NewReader(\"abc\")\nb := newBox()\nc := &Box{N: 2}\nvar up = strings.ToUpper(\"go\")",
+		"func use() string { return fmt.Sprint(r == nil, b == nil, c == nil, up) }",
+	} {
+		decls = append(decls, a.mustRun(cell).Decls...)
+	}
+	b := newTestSession(t, nil)
+	_, lost, err := b.Replay(decls)
+	if err != nil || len(lost) > 0 {
+		t.Fatalf("Replay: lost %v, err %v", lost, err)
+	}
+	// c's initializer has no side effects: it runs again.
+	if res := b.mustRun("use()"); res.Text != `"true true falseGO"` {
+		t.Errorf("use() = %s, want %q", res.Text, "true true falseGO")
+	}
+	if out, _ := b.output(); strings.Contains(out, "newBox ran") {
+		t.Errorf("a top-level statement ran again in the replay: %q", out)
 	}
 }

@@ -49,6 +49,20 @@ func stdSymbols(p string) map[string]reflect.Value {
 	return stdlib.Symbols[p+"/"+name]
 }
 
+// symbols returns the symbols of package p: of the standard library, or of
+// a package of the host program made importable with Use.
+func (s *Session) symbols(p string) map[string]reflect.Value {
+	if m := stdSymbols(p); m != nil {
+		return m
+	}
+	for _, ex := range s.uses {
+		if m, ok := ex[p+"/"+path.Base(p)]; ok {
+			return m
+		}
+	}
+	return nil
+}
+
 // stdMembers returns the exported names of package p, sorted. yaegi's
 // interface wrappers (named "_...") are left out.
 func stdMembers(p string) []string {

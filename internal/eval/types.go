@@ -311,7 +311,7 @@ func (s *Session) exprType(x ast.Expr, i int, code string, depth int) typeRef {
 	case *ast.SelectorExpr:
 		if pkg, ok := x.X.(*ast.Ident); ok && s.isPackage(pkg.Name, code) {
 			if p, ok := s.packagePath(pkg.Name, code); ok {
-				if v, ok := stdSymbols(p)[x.Sel.Name]; ok && kindOf(v) == symVar {
+				if v, ok := s.symbols(p)[x.Sel.Name]; ok && kindOf(v) == symVar {
 					return typeRef{rt: v.Type()}
 				}
 			}
@@ -348,7 +348,7 @@ func (s *Session) callType(x *ast.CallExpr, i int, code string, depth int) typeR
 	case *ast.SelectorExpr:
 		if pkg, ok := fun.X.(*ast.Ident); ok && s.isPackage(pkg.Name, code) {
 			p, _ := s.packagePath(pkg.Name, code)
-			v, ok := stdSymbols(p)[fun.Sel.Name]
+			v, ok := s.symbols(p)[fun.Sel.Name]
 			if !ok {
 				return typeRef{}
 			}

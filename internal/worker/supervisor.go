@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -627,13 +628,23 @@ func (p *process) deliver(name string, b []byte) {
 	p.s.stream(name, b)
 }
 
-// releaseIfAlive passes on held-back stderr if the worker did not die after all.
+// releaseIfAlive passes on held-back stderr if the worker did not die after all. A
+// "fatal error" always ends the process, however long it takes (printing a deep stack,
+// freeing a large heap, on a busy machine): that is held until it does.
 func (p *process) releaseIfAlive() {
 	select {
 	case <-p.exited:
+		return
 	default:
-		p.releaseHeld()
 	}
+	p.pipes.mu.Lock()
+	fatal := bytes.HasPrefix(p.crash.held, []byte("fatal error: ")) || bytes.Contains(p.crash.held, []byte("\nfatal error: "))
+	p.pipes.mu.Unlock()
+	if fatal {
+		time.AfterFunc(time.Second, p.releaseIfAlive)
+		return
+	}
+	p.releaseHeld()
 }
 
 // releaseHeld passes on stderr held back by the crash watch.

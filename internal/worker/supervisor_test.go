@@ -167,9 +167,11 @@ func TestInterruptStuckCellReplacesWorker(t *testing.T) {
 	done := make(chan Result)
 	r := newRecorder()
 	go func() {
+		// The line is printed once the cell is well inside time.Sleep, where an
+		// interrupt cannot reach it.
 		done <- s.Execute(context.Background(), `import "fmt"
 import "time"
-fmt.Println("sleeping")
+time.AfterFunc(50*time.Millisecond, func() { fmt.Println("sleeping") })
 time.Sleep(time.Hour)`, false, r)
 	}()
 	waitFor(t, r, func() bool { return r.text("stdout") == "sleeping\n" })

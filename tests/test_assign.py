@@ -183,6 +183,12 @@ def test_grade_producer_consumer(gocell, tmp_path):
     # Three cells at most CELL_TIMEOUT each, and the worker's replacement.
     assert g["took"] < 60, g
 
+    g = grade(gocell, "producer-consumer", submit(nb, "func pipeline(n int {\n", tmp_path, "syntax"), tmp_path)
+    assert g["score"] == 0, g["stdout"]
+    for e in g["exercises"]:
+        assert e["points"] == 0 and e["reason"], e
+    assert any("pipeline" in e["reason"] for e in g["exercises"]), g["stdout"]
+
 
 def nb_solution_stub(nb):
     for c in nb["cells"]:

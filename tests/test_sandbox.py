@@ -409,3 +409,17 @@ func show() { fmt.Println("child sees", up, born == os.Getpid()) }
     # initializers run in the child, so born is the child's own PID.
     assert "child sees ABC true" in r.stdout, r
     assert r.stdout.strip().endswith("0")
+
+
+def test_children_follow_the_notebook_as_it_changes(kernel):
+    # Children are started ahead, holding the declarations of the time; a
+    # child must still run the notebook as it is when Start is called.
+    prepare(kernel)
+    kernel.run_ok('func f() { fmt.Println("f v1", g()) }\nfunc g() int { return 1 }')
+    r = kernel.run_ok("p := sandbox.Command(f)\np.Start()\np.Join()")
+    assert r.stdout == "f v1 1\n", r
+    kernel.run_ok("func g() int { return 2 }")  # declared again
+    r = kernel.run_ok("p = sandbox.Command(f)\np.Start()\np.Join()")
+    assert r.stdout == "f v1 2\n", r
+    r = kernel.run_ok('func h() { fmt.Println("h in the same cell") }\nq := sandbox.Command(h)\nq.Start()\nq.Join()')
+    assert r.stdout == "h in the same cell\n", r

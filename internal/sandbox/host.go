@@ -48,6 +48,7 @@ type Host struct {
 
 	mu        sync.Mutex
 	limits    Limits
+	limitsSet bool
 	seq       int        // children started, for default names
 	running   []*Process // started and not yet joined
 	cell      []*Process // started during the current cell, for the timeline
@@ -66,8 +67,9 @@ func NewHost(cfg Config) (*Host, error) {
 		h.cfg.Name = "MainProcess"
 	}
 	if cfg.Child != nil {
-		h.state = cfg.Child.Job.State
-		h.limits = cfg.Child.Job.Limits
+		// The job may not have come yet: its name and limits are read when
+		// needed (see name and currentLimits).
+		h.state = os.Getenv(stateEnv)
 		h.lifeline = os.NewFile(lifelineFD, "lifeline")
 	} else {
 		dir, err := os.MkdirTemp("", "gocell-sandbox-")
@@ -112,6 +114,17 @@ func (h *Host) Close() error {
 func (h *Host) Warm() {
 	if h.pool != nil {
 		h.pool.warm()
+	}
+}
+
+// Refresh tells the host that the notebook's declarations may have changed:
+// children of the pool prepared with other ones are replaced.
+func (h *Host) Refresh() {
+	if h.pool == nil || h.cfg.Decls == nil {
+		return
+	}
+	if decls, err := h.cfg.Decls(); err == nil {
+		h.pool.refresh(decls)
 	}
 }
 
@@ -191,13 +204,26 @@ func (h *Host) killAll() {
 func (h *Host) SetLimits(l Limits) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.limits = l
+	h.limits, h.limitsSet = l, true
 }
 
+// currentLimits returns the limits for children started now: those set with
+// SetLimits, else, in a child, its own.
 func (h *Host) currentLimits() Limits {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if !h.limitsSet && h.cfg.Child != nil {
+		return h.cfg.Child.Job.Limits
+	}
 	return h.limits
+}
+
+// name returns the name of this process: the job's, in a child.
+func (h *Host) name() string {
+	if c := h.cfg.Child; c != nil && c.Job.Name != "" {
+		return c.Job.Name
+	}
+	return h.cfg.Name
 }
 
 // forget drops p from the running children.

@@ -32,7 +32,13 @@ type Job struct {
 	Name string `json:"name"`
 	// Decls are the notebook's declarations, opaque here: the embedding
 	// program gives them (Config.Decls) and restores them in the child.
+	// They are left out when the child has them already (Prepared).
 	Decls json.RawMessage `json:"decls,omitempty"`
+	// Prepare marks the message a child of the pool gets ahead of its job:
+	// only Decls, to restore while it waits. Prepared marks a job for such
+	// a child, whose declarations are those it was prepared with.
+	Prepare  bool `json:"prepare,omitempty"`
+	Prepared bool `json:"prepared,omitempty"`
 	// Func names the top-level function to call with Args; Runner names the
 	// type whose Run method to call on Args[0].
 	Func   string            `json:"func,omitempty"`
@@ -64,19 +70,18 @@ const (
 // way back to the parent.
 type Child struct {
 	Job    Job
+	jobs   *json.Decoder
+	closeJ func() error
 	events *os.File
 	enc    *json.Encoder
 	slot   *os.File
 }
 
-// AcceptJob is the first thing a child process does once it is ready to run
-// code: it reads its job, takes one of the kernel's process slots, and tells
-// its parent that it has started. A child whose parent goes away before
-// sending the job, or that finds no free slot, gets an error; it should exit.
-//
-// It also starts watching the lifeline: when the process running the
-// notebook is gone, the child exits.
-func AcceptJob() (*Child, error) {
+// NewChild is the first thing a child process does: it takes the
+// descriptors its parent gave it, and starts watching the lifeline: when
+// the process running the notebook is gone, the child exits. Next then reads
+// what the parent sends, and Accept takes the job.
+func NewChild() (*Child, error) {
 	for _, fd := range []int{jobFD, eventFD, lifelineFD} {
 		syscall.CloseOnExec(fd)
 	}
@@ -87,12 +92,29 @@ func AcceptJob() (*Child, error) {
 		return nil, errors.New("sandbox: descriptors 3, 4 and 5 are not open; a child is started by its parent")
 	}
 	go watchLifeline(lifeline)
-	c := &Child{events: events, enc: json.NewEncoder(events)}
-	err := json.NewDecoder(jobs).Decode(&c.Job)
-	jobs.Close()
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: reading the job: %w", err)
+	return &Child{jobs: json.NewDecoder(jobs), closeJ: jobs.Close, events: events, enc: json.NewEncoder(events)}, nil
+}
+
+// Next reads the next message from the parent: declarations to prepare
+// (Prepare set), or the job. An error means the parent will send nothing
+// more (it discarded this child, or is gone): the child should exit.
+func (c *Child) Next() (Job, error) {
+	var j Job
+	if err := c.jobs.Decode(&j); err != nil {
+		return j, fmt.Errorf("sandbox: reading the job: %w", err)
 	}
+	if !j.Prepare {
+		c.Job = j
+		c.closeJ()
+	}
+	return j, nil
+}
+
+// Accept takes the job Next returned: it sets up the process as the job
+// says, takes one of the kernel's process slots, and tells the parent that
+// the job runs, which ends its Start. With no free slot it returns ErrLimit,
+// having told the parent; the child should exit.
+func (c *Child) Accept() error {
 	os.Setenv(stateEnv, c.Job.State)
 	for _, kv := range c.Job.Env {
 		if k, v, ok := cutEnv(kv); ok && k != stateEnv && k != parentEnv && os.Getenv(k) != v {
@@ -105,16 +127,16 @@ func AcceptJob() (*Child, error) {
 	slot, err := takeSlot(c.Job.State, c.Job.Limits.children())
 	if err != nil {
 		c.send(childEvent{Kind: evFailed, Err: err.Error(), Limit: errors.Is(err, ErrLimit)})
-		return nil, err
+		return err
 	}
 	c.slot = slot
 	if err := setMemoryLimit(c.Job.Limits.memory()); err != nil {
 		c.Fail(err)
-		return nil, err
+		return err
 	}
 	setProcessName(c.Job.Name)
 	c.send(childEvent{Kind: evStarted})
-	return c, nil
+	return nil
 }
 
 // Fail tells the parent that the job cannot run, and why: Start returns

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,15 +18,18 @@ type spawned struct {
 	events *os.File // read end of the child's descriptor 4
 	stderr *os.File // read end of the child's standard error
 	dec    *json.Decoder
-	start  time.Time
+	// prepared are the declarations the child restored ahead of its job,
+	// or nil.
+	prepared json.RawMessage
+	start    time.Time
 	// errDone is closed when the child's standard error has been copied to
 	// ours, to its end.
 	errDone chan struct{}
 }
 
 // startChild starts a child process, which readies an interpreter and then
-// waits for its job.
-func (h *Host) startChild() (*spawned, error) {
+// waits for its job. With prepare, it first restores those declarations.
+func (h *Host) startChild(prepare json.RawMessage) (*spawned, error) {
 	if len(h.cfg.Command) == 0 {
 		return nil, errors.New("sandbox: this process cannot start children")
 	}
@@ -65,7 +69,15 @@ func (h *Host) startChild() (*spawned, error) {
 		errR.Close()
 		return nil, fmt.Errorf("sandbox: starting a child process: %w", err)
 	}
-	return &spawned{proc: proc, jobs: jobW, events: evR, stderr: errR, dec: json.NewDecoder(evR), errDone: make(chan struct{})}, nil
+	c := &spawned{proc: proc, jobs: jobW, events: evR, stderr: errR, dec: json.NewDecoder(evR), errDone: make(chan struct{})}
+	if prepare != nil {
+		// The child reads it once its interpreter is ready; a notebook whose
+		// declarations fill the pipe makes this wait until then.
+		if err := json.NewEncoder(jobW).Encode(Job{Prepare: true, Decls: prepare}); err == nil {
+			c.prepared = prepare
+		}
+	}
+	return c, nil
 }
 
 // spawn runs job in a child: one of the pool, or a new one. It returns once
@@ -78,9 +90,19 @@ func (h *Host) spawn(job Job) (*spawned, error) {
 	if h.pool != nil {
 		c = h.pool.take()
 	}
+	if c != nil {
+		if rest, ok := extends(c.prepared, job.Decls); ok {
+			// The child restores only what the notebook declared since.
+			job.Decls, job.Prepared = rest, true
+		} else {
+			// Prepared with declarations the notebook has changed since.
+			go c.discard()
+			c = nil
+		}
+	}
 	if c == nil {
 		var err error
-		if c, err = h.startChild(); err != nil {
+		if c, err = h.startChild(nil); err != nil {
 			return nil, err
 		}
 	}
@@ -162,7 +184,11 @@ func (p *pool) fillLocked() {
 }
 
 func (p *pool) fill() {
-	c, err := p.h.startChild()
+	var decls json.RawMessage
+	if p.h.cfg.Decls != nil {
+		decls, _ = p.h.cfg.Decls()
+	}
+	c, err := p.h.startChild(decls)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.starting--
@@ -170,13 +196,30 @@ func (p *pool) fill() {
 		return
 	}
 	if p.closed {
-		c.jobs.Close()
-		c.proc.Wait()
-		c.events.Close()
-		c.stderr.Close()
+		c.discard()
 		return
 	}
 	p.ready = append(p.ready, c)
+}
+
+// refresh replaces the ready children prepared with other declarations than
+// decls: the notebook has changed.
+func (p *pool) refresh(decls json.RawMessage) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	warm := len(p.ready) > 0 || p.starting > 0
+	keep := p.ready[:0]
+	for _, c := range p.ready {
+		if _, ok := extends(c.prepared, decls); ok {
+			keep = append(keep, c)
+		} else {
+			go c.discard()
+		}
+	}
+	p.ready = keep
+	if warm {
+		p.fillLocked()
+	}
 }
 
 // pids returns the PIDs of the ready children.
@@ -197,9 +240,56 @@ func (p *pool) close() {
 	p.ready, p.closed = nil, true
 	p.mu.Unlock()
 	for _, c := range ready {
-		c.jobs.Close()
-		c.proc.Wait()
-		c.events.Close()
-		c.stderr.Close()
+		c.discard()
 	}
+}
+
+// discard ends a child that got no job: its job pipe reaches EOF.
+func (c *spawned) discard() {
+	c.jobs.Close()
+	c.proc.Wait()
+	c.events.Close()
+	c.stderr.Close()
+}
+
+// extends reports whether the notebook's declarations now, cur, are those a
+// child was prepared with followed by others that declare no name again
+// (the child can restore those on top, as a cell would), and returns the
+// others, or nil if there are none. Both are JSON arrays of declarations.
+func extends(prepared, cur json.RawMessage) (rest json.RawMessage, ok bool) {
+	if prepared == nil {
+		return nil, false
+	}
+	var p, c []json.RawMessage
+	if json.Unmarshal(prepared, &p) != nil || json.Unmarshal(cur, &c) != nil || len(c) < len(p) {
+		return nil, false
+	}
+	declared := map[string]bool{}
+	for i := range p {
+		if !bytes.Equal(p[i], c[i]) {
+			return nil, false
+		}
+		for _, n := range declNames(p[i]) {
+			declared[n] = true
+		}
+	}
+	if len(c) == len(p) {
+		return nil, true
+	}
+	for _, d := range c[len(p):] {
+		for _, n := range declNames(d) {
+			if declared[n] {
+				return nil, false
+			}
+		}
+	}
+	rest, err := json.Marshal(c[len(p):])
+	return rest, err == nil
+}
+
+// declNames returns the names a declaration of the notebook declares.
+func declNames(d json.RawMessage) []string {
+	var named struct{ Names []string }
+	json.Unmarshal(d, &named)
+	return named.Names
 }

@@ -21,7 +21,7 @@ func (i Info) String() string {
 // Current describes the process the code runs in: "MainProcess" in the
 // notebook, the Process's Name in a child.
 func (h *Host) Current() Info {
-	return Info{Pid: os.Getpid(), Ppid: os.Getppid(), Name: h.cfg.Name}
+	return Info{Pid: os.Getpid(), Ppid: os.Getppid(), Name: h.name()}
 }
 
 // Track records a span of the cell's timeline, in the lane named label: it
@@ -57,7 +57,7 @@ func (h *Host) Timeline() *Timeline {
 	since := h.cellStart
 	h.mu.Unlock()
 
-	rows := map[int]string{os.Getpid(): fmt.Sprintf("%s (pid %d)", h.cfg.Name, os.Getpid())}
+	rows := map[int]string{os.Getpid(): fmt.Sprintf("%s (pid %d)", h.name(), os.Getpid())}
 	var out []Span
 	for _, p := range procs {
 		p.mu.Lock()
@@ -120,7 +120,7 @@ func (h *Host) Tree() *Tree { return h.PS().Tree() }
 func (h *Host) names() map[int]string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	names := map[int]string{os.Getpid(): h.cfg.Name}
+	names := map[int]string{os.Getpid(): h.name()}
 	for _, p := range h.cell {
 		names[p.pid] = p.Name
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"gocell/internal/check"
@@ -17,54 +18,86 @@ import (
 )
 
 // Child runs a child process of the sandbox: it readies an interpreter,
-// takes its job (sandbox.AcceptJob), restores the notebook's declarations,
-// calls the job's function, waits for the processes that function started,
-// and returns the exit status the process should exit with.
+// restores the notebook's declarations (ahead of its job when it is one of
+// the pool's), takes its job (sandbox.Child), calls the job's function,
+// waits for the processes that function started, and returns the exit
+// status the process should exit with.
 func Child() int {
 	log.SetOutput(io.Discard)
+	// Readying an interpreter allocates much that lives on: collecting
+	// garbage meanwhile only costs time, which a busy notebook's next Start
+	// waits for. The job runs with the collector on.
+	gc := debug.SetGCPercent(-1)
 	sess, err := eval.New(eval.Options{Stdout: os.Stdout, Stderr: os.Stderr})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gocell child:", err)
 		return 1
 	}
-	// A child has no front end of its own: what it displays goes to its
-	// standard output as text.
-	d := display.New(func(m display.Message) { printDisplay(os.Stdout, m) })
-	if err := sess.Use(display.ImportPath, d.Symbols()); err != nil {
-		fmt.Fprintln(os.Stderr, "gocell child:", err)
-		return 1
-	}
-	c, err := sandbox.AcceptJob()
+	c, err := sandbox.NewChild()
 	if err != nil {
+		fmt.Fprintln(os.Stderr, "gocell child:", err)
 		return 1
 	}
 	exe, err := os.Executable()
 	if err != nil {
-		c.Fail(err)
+		fmt.Fprintln(os.Stderr, "gocell child:", err)
 		return 1
 	}
+	var decls json.RawMessage // the notebook's, once known
 	h, err := sandbox.NewHost(sandbox.Config{
-		Name:    c.Job.Name,
 		Child:   c,
 		Command: []string{exe, "child"},
-		Decls:   func() (json.RawMessage, error) { return c.Job.Decls, nil },
+		Decls:   func() (json.RawMessage, error) { return decls, nil },
 	})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if err := sess.Use(sandbox.ImportPath, h.Symbols()); err != nil {
 		fmt.Fprintln(os.Stderr, "gocell child:", err)
 		return 1
 	}
-	// Checks work in a child too: their lines are printed, and a failed
-	// check makes the child exit with status 1.
-	chk := newChecker(func(m display.Message) { printDisplay(os.Stdout, m) }, h)
-	if err := sess.Use(check.ImportPath, chk.Symbols()); err != nil {
-		fmt.Fprintln(os.Stderr, "gocell child:", err)
+	// A child has no front end of its own: what it displays goes to its
+	// standard output as text. Checks work in a child too: their lines are
+	// printed, and a failed check makes the child exit with status 1.
+	show := func(m display.Message) { printDisplay(os.Stdout, m) }
+	chk := newChecker(show, h)
+	for _, u := range []struct {
+		path    string
+		symbols map[string]any
+	}{
+		{display.ImportPath, display.New(show).Symbols()},
+		{sandbox.ImportPath, h.Symbols()},
+		{check.ImportPath, chk.Symbols()},
+	} {
+		if err := sess.Use(u.path, u.symbols); err != nil {
+			fmt.Fprintln(os.Stderr, "gocell child:", err)
+			return 1
+		}
+	}
+	var lost, more []string
+	for {
+		j, err := c.Next()
+		if err != nil {
+			return 1 // the parent discarded this child, or is gone
+		}
+		if len(j.Decls) > 0 {
+			// The notebook's declarations, or those it declared since the
+			// child prepared: restored on top of the others.
+			if decls, err = appendDecls(decls, j.Decls); err == nil {
+				more, err = replay(sess, j.Decls)
+			}
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "gocell child: %v\n", err)
+				return 1
+			}
+			lost = append(lost, more...)
+		}
+		if !j.Prepare {
+			break
+		}
+	}
+	if err := c.Accept(); err != nil {
 		return 1
 	}
-	status, exited := runJob(sess, c)
+	debug.SetGCPercent(gc)
+	status, exited := runJob(sess, c, lost)
 	if ce := checkError(chk); ce != nil && status == 0 && !exited {
 		fmt.Fprintf(os.Stderr, "%s: %s\n", c.Job.Name, ce.Message)
 		status = 1
@@ -78,18 +111,37 @@ func Child() int {
 	return status
 }
 
-// runJob restores the notebook in sess and calls the job's target. It
-// returns the exit status, and whether the target called os.Exit.
-func runJob(sess *eval.Session, c *sandbox.Child) (status int, exited bool) {
-	j := c.Job
-	var decls []eval.Decl
-	if len(j.Decls) > 0 {
-		if err := json.Unmarshal(j.Decls, &decls); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: the notebook's declarations: %v\n", j.Name, err)
-			return 1, false
+// appendDecls returns the JSON array of declarations all followed by those
+// of more.
+func appendDecls(all, more json.RawMessage) (json.RawMessage, error) {
+	var a, b []json.RawMessage
+	if len(all) > 0 {
+		if err := json.Unmarshal(all, &a); err != nil {
+			return nil, fmt.Errorf("the notebook's declarations: %w", err)
 		}
 	}
-	_, lost, _ := sess.Replay(decls)
+	if err := json.Unmarshal(more, &b); err != nil {
+		return nil, fmt.Errorf("the notebook's declarations: %w", err)
+	}
+	return json.Marshal(append(a, b...))
+}
+
+// replay restores the notebook's declarations in sess, as a child has them,
+// and returns the names it could not restore.
+func replay(sess *eval.Session, raw json.RawMessage) (lost []string, err error) {
+	var decls []eval.Decl
+	if err := json.Unmarshal(raw, &decls); err != nil {
+		return nil, fmt.Errorf("the notebook's declarations: %w", err)
+	}
+	_, lost, _ = sess.Replay(decls)
+	return lost, nil
+}
+
+// runJob calls the job's target in sess, which holds the notebook's
+// declarations but lost. It returns the exit status, and whether the target
+// called os.Exit.
+func runJob(sess *eval.Session, c *sandbox.Child, lost []string) (status int, exited bool) {
+	j := c.Job
 	target := j.Func
 	if j.Runner != "" {
 		target = "_gocellRun" + j.Runner

@@ -55,7 +55,7 @@ func Serve() error {
 		Name:    "MainProcess",
 		Command: []string{exe, "child"},
 		Decls:   func() (json.RawMessage, error) { return json.Marshal(sess.Decls()) },
-		Pool:    2,
+		Pool:    4,
 	})
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
@@ -208,8 +208,13 @@ func (w *server) execute(r Request) {
 			// end with the cell too.
 			w.host.ReapOrphans()
 		}
-		if importsSandbox(res.Decls) {
+		switch {
+		case importsSandbox(res.Decls):
 			w.host.Warm()
+		case len(res.Decls) > 0 || res.Reset:
+			// Children started ahead hold the notebook's declarations: those
+			// of before this cell are replaced.
+			w.host.Refresh()
 		}
 		cancel()
 		d := &Done{HasValue: res.HasValue, Value: res.Text, Data: res.Data, Decls: res.Decls, Warnings: res.Warnings, Reset: res.Reset}

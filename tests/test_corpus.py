@@ -124,22 +124,16 @@ def _sorted_lines(text):
 # expected to fail, strictly: a program that starts passing fails the run until
 # it is taken off this list. None of them counts as a pass.
 KNOWN_WRONG = {
-    "013_once": "sync.OnceValue is missing from the interpreter's standard library",
     "018_loopvar_3clause": "a deferred closure over a loop variable that the loop changes is refused",
     "023_generic_funcs": "a type parameter inferred from a standard-library function argument",
     "024_generic_types": "fmt ignores String() on slice elements of interpreted types",
-    "026_fanout_fanin_sum": "ranging over a slice of channels panics in the interpreter",
     "029_interfaces_methods": "type switches on interfaces; the pointer-receiver method set",
-    "031_slices_sort": "slices.Max, Min, BinarySearch, SortFunc, Clone and Reverse",
     "033_errors": "errors.As into a pointer to an interpreted type panics",
-    "034_defer_recover": "recover() returns a reflect.Value, not the panic value",
     "035_fmt_verbs": "%T and %#v print a struct's layout instead of its name",
     "038_goroutine_recover": "runtime panic messages differ (reflect: slice index out of range)",
     "042_generic_constraints": "a variadic parameter of a type-parameter type",
-    "044_atomic_value": "atomic.Pointer[T] is missing",
     "046_type_switch": "type switch cases on error, and named types matching their underlying type",
     "048_range_func": "package iter and range over functions",
-    "057_pubsub": "ranging over a slice of channels panics in the interpreter",
     "063_waitgroup_go": "a loop closure passed to a standard-library function sees the last iteration",
 }
 # Fails only sometimes: a goroutine started in a loop can see a later

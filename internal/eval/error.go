@@ -117,6 +117,7 @@ func cleanMessage(msg string, c *cell) string {
 		}
 	}
 	msg = yaegiKind.ReplaceAllString(msg, "$1")
+	msg = extraUse.ReplaceAllString(msg, "$1.$2")
 	r := strings.NewReplacer(
 		hiddenMain, "main",
 		"gocell_min", "min",

@@ -25,6 +25,8 @@ type lowering struct {
 	sandbox string
 	isType  func(name string) bool
 	typeOf  func(x ast.Expr) string
+	// pkgPath returns the import path of a package name of the cell, or "".
+	pkgPath func(name string) string
 }
 
 // lower rewrites ch in place: the compound statements of a statement chunk
@@ -69,6 +71,11 @@ func (l lowering) lower(ch *chunk) error {
 	}
 	for _, root := range roots {
 		l.nameSandboxArgs(root)
+		if l.pkgPath != nil {
+			useExtras(root, l.pkgPath)
+		}
+		l.recovered(root)
+		rangeChannels(root)
 	}
 	for _, root := range roots {
 		assignments(root)

@@ -172,8 +172,16 @@ func (s *Session) lowering(c *cell) lowering {
 		return d != nil && d.Kind == KindType
 	}
 	typeOf := func(x ast.Expr) string { return s.exprType(x, 0, c.src, 0).name }
+	imports := s.codeImports(c.src)
+	pkgPath := func(name string) string {
+		if p, ok := imports[name]; ok {
+			return p
+		}
+		p, _ := s.importedPath(name)
+		return p
+	}
 	return lowering{declared: declared, isVar: s.isVar, lookup: s.lookupDecl, intTypeOf: intTypeOf,
-		sandbox: s.sandboxName(c.src), isType: isType, typeOf: typeOf}
+		sandbox: s.sandboxName(c.src), isType: isType, typeOf: typeOf, pkgPath: pkgPath}
 }
 
 // runMain calls the func main cell c declared, as go run would.

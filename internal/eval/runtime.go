@@ -178,6 +178,10 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 			"Println": reflect.ValueOf(rt.Println),
 			"Clear":   reflect.ValueOf(clearValue),
 			"GoPanic": reflect.ValueOf(rt.GoPanic),
+			"Recovered": reflect.ValueOf(func(v any) any {
+				// yaegi's recover gives the panic value as a reflect.Value.
+				return panicValue(v)
+			}),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitRequest{code}) }),

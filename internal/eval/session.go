@@ -168,6 +168,13 @@ func (s *Session) start() (err error) {
 	if _, err := in.CompileAST(h); err != nil {
 		return fmt.Errorf("eval: declaring gocell helpers: %w", err)
 	}
+	x, err := parser.ParseFile(in.FileSet(), "0.2/cell.go", extraSource, 0)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if _, err := in.CompileAST(x); err != nil {
+		return fmt.Errorf("eval: declaring the standard library's additions: %w", err)
+	}
 	// Run it through ExecuteWithContext: that turns on yaegi's cancellable
 	// channel operations, which statement chunks get when compiled.
 	if _, err := in.ExecuteWithContext(context.Background(), prog); err != nil {

@@ -134,7 +134,6 @@ KNOWN_WRONG = {
     "042_generic_constraints": "a variadic parameter of a type-parameter type",
     "046_type_switch": "type switch cases on error, and named types matching their underlying type",
     "048_range_func": "package iter and range over functions",
-    "063_waitgroup_go": "a loop closure passed to a standard-library function sees the last iteration",
 }
 # Fails only sometimes: a goroutine started in a loop can see a later
 # iteration's variable (a race in the interpreter), so it is not strict.

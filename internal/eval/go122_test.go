@@ -28,6 +28,11 @@ func TestGo122(t *testing.T) {
 			stdout: "3\n",
 		},
 		{
+			name: "closures passed to a function in loops",
+			cell: "import \"sync\"\nvar fs []func() int\nfor i := 0; i < 3; i++ {\n\tfs = append(fs, func() int { return i })\n}\nvar wg sync.WaitGroup\nvar mu sync.Mutex\nsum := 0\nfor _, v := range []int{1, 2, 3} {\n\twg.Go(func() { mu.Lock(); sum += v * 100; mu.Unlock() })\n}\nwg.Wait()\nfs[0]() + fs[1]()*10 + fs[2]()*100 + sum*1000",
+			want: "600210",
+		},
+		{
 			name: "address of a range variable",
 			cell: "var ps []*int\nfor _, v := range []int{1, 2, 3} {\n\tps = append(ps, &v)\n}\n*ps[0] + *ps[1]*10 + *ps[2]*100",
 			want: "321",

@@ -3,6 +3,7 @@ package eval
 import (
 	"go/ast"
 	"go/token"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -40,6 +41,11 @@ func perIterationRange(r *ast.RangeStmt) {
 		*x = &ast.Ident{NamePos: id.NamePos, Name: hiddenPrefix + id.Name}
 	}
 	if len(lhs) > 0 {
+		vars := map[string]bool{}
+		for _, x := range lhs {
+			vars[x.(*ast.Ident).Name] = true
+		}
+		bindClosures(r.Body, vars)
 		r.Body = &ast.BlockStmt{Lbrace: r.Body.Lbrace, Rbrace: r.Body.Rbrace, List: []ast.Stmt{
 			&ast.AssignStmt{Lhs: lhs, TokPos: r.For, Tok: token.DEFINE, Rhs: rhs},
 			r.Body, // a block of its own: the body may declare k or v again
@@ -123,6 +129,7 @@ func perIterationFor(f *ast.ForStmt, label string) {
 	if continueToGoto(body, label, next) {
 		back = &ast.LabeledStmt{Label: &ast.Ident{NamePos: end, Name: next}, Colon: end, Stmt: back}
 	}
+	bindClosures(body, vars)
 	list := []ast.Stmt{
 		&ast.AssignStmt{Lhs: names, TokPos: f.For, Tok: token.DEFINE, Rhs: hidden},
 		body, // a block of its own: the body may declare the names again
@@ -424,4 +431,79 @@ func allIdents(xs []ast.Expr) bool {
 		}
 	}
 	return true
+}
+
+// bindClosures gives each function literal of a loop body that is passed
+// to a call (wg.Go(func() {...}), append(fs, func() {...})), and that uses
+// the loop variables vars, variables of its own, bound when the literal is
+// evaluated (a go statement copies the frame itself):
+//
+//	f(func() { use(i) })  ->  f(func() func() { i := i; return func() { use(i) } }())
+//
+// yaegi's closure shares the frame of the loop body, which the next
+// iteration reuses; a function called once per literal has a frame of its
+// own.
+func bindClosures(body *ast.BlockStmt, vars map[string]bool) {
+	bind := func(x ast.Expr) ast.Expr {
+		fl, ok := x.(*ast.FuncLit)
+		if !ok {
+			return x
+		}
+		used := usedNames(fl.Body, vars)
+		if len(used) == 0 {
+			return x
+		}
+		pos := fl.Type.Func
+		var list []ast.Stmt
+		for _, name := range used {
+			list = append(list, &ast.AssignStmt{
+				Lhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: name}}, TokPos: pos, Tok: token.DEFINE,
+				Rhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: name}},
+			})
+		}
+		list = append(list, &ast.ReturnStmt{Return: pos, Results: []ast.Expr{fl}})
+		result := &ast.FuncType{Func: pos, Params: fl.Type.Params, Results: fl.Type.Results}
+		outer := &ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: result}}}},
+			Body: &ast.BlockStmt{Lbrace: pos, List: list, Rbrace: pos},
+		}
+		return &ast.CallExpr{Fun: outer, Lparen: pos, Rparen: pos}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			for i, a := range n.Args {
+				n.Args[i] = bind(a)
+			}
+		}
+		return true
+	})
+}
+
+// usedNames returns the names of vars that body uses, sorted.
+func usedNames(body *ast.BlockStmt, vars map[string]bool) []string {
+	seen := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok && vars[id.Name] {
+					seen[id.Name] = true
+				}
+				return true
+			})
+			return false
+		case *ast.Ident:
+			if vars[n.Name] {
+				seen[n.Name] = true
+			}
+		}
+		return true
+	})
+	out := make([]string, 0, len(seen))
+	for name := range seen {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -129,7 +129,6 @@ KNOWN_WRONG = {
     "024_generic_types": "fmt ignores String() on slice elements of interpreted types",
     "029_interfaces_methods": "type switches on interfaces; the pointer-receiver method set",
     "033_errors": "errors.As into a pointer to an interpreted type panics",
-    "035_fmt_verbs": "%T and %#v print a struct's layout instead of its name",
     "038_goroutine_recover": "runtime panic messages differ (reflect: slice index out of range)",
     "042_generic_constraints": "a variadic parameter of a type-parameter type",
     "046_type_switch": "type switch cases on error, and named types matching their underlying type",

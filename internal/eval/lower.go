@@ -73,6 +73,7 @@ func (l lowering) lower(ch *chunk) error {
 		l.nameSandboxArgs(root)
 		if l.pkgPath != nil {
 			useExtras(root, l.pkgPath)
+			fmtVerbs(root, l.pkgPath)
 		}
 		l.recovered(root)
 		rangeChannels(root)

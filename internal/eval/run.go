@@ -113,6 +113,7 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 		s.addDecls(decls)
 		res.Decls = append(res.Decls, decls...)
 	}
+	s.registerTypes(decls)
 	for _, d := range decls {
 		for _, n := range d.Names {
 			p := previous[n]

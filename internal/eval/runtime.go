@@ -36,6 +36,7 @@ type cellRuntime struct {
 	trace    []string          // yaegi's "panic" lines from the cell goroutine
 
 	timers timerWatch // timers cells made, for the deadlock detector
+	types  typeNames  // the notebook's struct types, guarded by mu
 
 	goTraces goroutineTraces      // yaegi's "panic" lines from other goroutines, guarded by mu
 	goPanic  func(*Error)         // Options.GoroutinePanic
@@ -172,12 +173,14 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 	}
 	ex := interp.Exports{
 		hiddenPath + "/cellrt": {
-			"Capture": capture,
-			"Mark":    reflect.ValueOf(rt.Mark),
-			"Print":   reflect.ValueOf(rt.Print),
-			"Println": reflect.ValueOf(rt.Println),
-			"Clear":   reflect.ValueOf(clearValue),
-			"GoPanic": reflect.ValueOf(rt.GoPanic),
+			"Capture":  capture,
+			"Mark":     reflect.ValueOf(rt.Mark),
+			"Print":    reflect.ValueOf(rt.Print),
+			"Println":  reflect.ValueOf(rt.Println),
+			"Clear":    reflect.ValueOf(clearValue),
+			"GoPanic":  reflect.ValueOf(rt.GoPanic),
+			"TypeName": reflect.ValueOf(rt.TypeName),
+			"GoSyntax": reflect.ValueOf(rt.GoSyntax),
 			"Recovered": reflect.ValueOf(func(v any) any {
 				// yaegi's recover gives the panic value as a reflect.Value.
 				return panicValue(v)

@@ -44,6 +44,7 @@ func (l lowering) lower(ch *chunk) error {
 			roots = append(roots, d)
 		}
 	case *ast.BlockStmt:
+		nativeLoops(n.List)
 		ch.wrapped = localize(n)
 		roots = append(roots, n)
 	default:

@@ -302,6 +302,7 @@ func (s *Session) execute(ctx context.Context, c *cell, ch *chunk, prog *interp.
 	}
 	s.rt.begin(firstRun(ch.node))
 	wctx, deadlocked := s.watchDeadlock(ctx)
+	s.rt.running(wctx.Done())
 	_, err := s.interp.ExecuteWithContext(wctx, prog)
 	blocked := deadlocked()
 	if err == nil {

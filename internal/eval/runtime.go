@@ -35,8 +35,10 @@ type cellRuntime struct {
 	pos      token.Pos         // start of the top-level statement running, from Mark
 	trace    []string          // yaegi's "panic" lines from the cell goroutine
 
-	timers timerWatch // timers cells made, for the deadlock detector
-	types  typeNames  // the notebook's struct types, guarded by mu
+	timers timerWatch             // timers cells made, for the deadlock detector
+	types  typeNames              // the notebook's struct types, guarded by mu
+	loops  map[string]*intProgram // compiled native loops, by spec, guarded by mu
+	done   <-chan struct{}        // closed when the chunk running is stopped, guarded by mu
 
 	goTraces goroutineTraces      // yaegi's "panic" lines from other goroutines, guarded by mu
 	goPanic  func(*Error)         // Options.GoroutinePanic
@@ -47,6 +49,13 @@ type cellRuntime struct {
 func (rt *cellRuntime) begin(pos token.Pos) {
 	rt.mu.Lock()
 	rt.values, rt.captured, rt.pos, rt.trace, rt.data = nil, false, pos, nil, nil
+	rt.mu.Unlock()
+}
+
+// running records the done channel of the context of the chunk that runs.
+func (rt *cellRuntime) running(done <-chan struct{}) {
+	rt.mu.Lock()
+	rt.done = done
 	rt.mu.Unlock()
 }
 
@@ -180,6 +189,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 			"Clear":    reflect.ValueOf(clearValue),
 			"GoPanic":  reflect.ValueOf(rt.GoPanic),
 			"TypeName": reflect.ValueOf(rt.TypeName),
+			"IntLoop":  reflect.ValueOf(rt.IntLoop),
 			"GoSyntax": reflect.ValueOf(rt.GoSyntax),
 			"Recovered": reflect.ValueOf(func(v any) any {
 				// yaegi's recover gives the panic value as a reflect.Value.

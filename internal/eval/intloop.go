@@ -170,6 +170,12 @@ type intProgram struct {
 	cond  func(r []int) bool
 	post  func(r []int)
 	body  []func(r []int)
+	// upTo is set for the common loop `for i := ...; i < bound; i++`, which
+	// then runs without calling cond and post: bound is a register
+	// (boundReg >= 0) or the constant bound.
+	upTo     bool
+	boundReg int
+	bound    int
 }
 
 type intExpr func(r []int) int
@@ -196,6 +202,7 @@ func compileIntLoop(spec string) (*intProgram, error) {
 	p := &intProgram{nvars: len(names), init: c.expr(init.Rhs[0])}
 	p.cond = c.cond(loop.Cond.(*ast.BinaryExpr))
 	p.post = c.stmt(loop.Post)
+	p.upTo, p.boundReg, p.bound = c.upTo(loop, len(names))
 	for _, st := range loop.Body.List {
 		p.body = append(p.body, c.stmt(st))
 	}
@@ -303,6 +310,44 @@ func (c *intCompiler) regOf(x ast.Expr) (int, bool) {
 	return i, ok
 }
 
+// upTo reports whether loop counts its variable (register n) up by one
+// while it is below a bound that the body does not change: a register
+// (reg >= 0) or a constant.
+func (c *intCompiler) upTo(loop *ast.ForStmt, n int) (ok bool, reg, bound int) {
+	inc, ok := loop.Post.(*ast.IncDecStmt)
+	if !ok || inc.Tok != token.INC {
+		return false, 0, 0
+	}
+	if i, ok := c.regOf(inc.X); !ok || i != n {
+		return false, 0, 0
+	}
+	cond := loop.Cond.(*ast.BinaryExpr)
+	if i, ok := c.regOf(cond.X); !ok || i != n || cond.Op != token.LSS {
+		return false, 0, 0
+	}
+	if lit, ok := cond.Y.(*ast.BasicLit); ok {
+		v, err := strconv.ParseInt(lit.Value, 0, 64)
+		return err == nil, -1, int(v)
+	}
+	r, ok := c.regOf(cond.Y)
+	if !ok {
+		return false, 0, 0
+	}
+	for _, st := range loop.Body.List {
+		var target ast.Expr
+		switch st := st.(type) {
+		case *ast.IncDecStmt:
+			target = st.X
+		case *ast.AssignStmt:
+			target = st.Lhs[0]
+		}
+		if w, _ := c.regOf(target); w == r || w == n {
+			return false, 0, 0 // the body moves the bound or the variable
+		}
+	}
+	return true, r, 0
+}
+
 func (c *intCompiler) cond(x *ast.BinaryExpr) func(r []int) bool {
 	ra, aReg := c.regOf(x.X)
 	if aReg {
@@ -350,6 +395,16 @@ func (c *intCompiler) stmt(st ast.Stmt) func(r []int) {
 			token.SHR_ASSIGN: token.SHR, token.AND_NOT_ASSIGN: token.AND_NOT,
 		}[st.Tok]
 		if op == token.ADD {
+			if b, ok := ast.Unparen(st.Rhs[0]).(*ast.BinaryExpr); ok && b.Op == token.MUL {
+				ra, aReg := c.regOf(b.X)
+				rb, bReg := c.regOf(b.Y)
+				if aReg && bReg {
+					return func(r []int) { r[i] += r[ra] * r[rb] }
+				}
+			}
+			if ra, ok := c.regOf(st.Rhs[0]); ok {
+				return func(r []int) { r[i] += r[ra] }
+			}
 			e := c.expr(st.Rhs[0])
 			return func(r []int) { r[i] += e(r) }
 		}
@@ -404,6 +459,26 @@ func (rt *cellRuntime) IntLoop(spec string, args ...any) bool {
 	}()
 	n := p.nvars
 	r[n] = p.init(r)
+	if p.upTo {
+		bound := p.bound
+		if p.boundReg >= 0 {
+			bound = r[p.boundReg]
+		}
+		for k := 0; r[n] < bound; k++ {
+			for _, st := range p.body {
+				st(r)
+			}
+			r[n]++
+			if k&0xffff == 0xffff && done != nil {
+				select {
+				case <-done:
+					return true
+				default:
+				}
+			}
+		}
+		return true
+	}
 	for k := 0; p.cond(r); k++ {
 		for _, st := range p.body {
 			st(r)

@@ -47,6 +47,10 @@ func TestNativeLoopAgreesWithInterpreter(t *testing.T) {
 		"for i := 0; i < 1000; i++ {\n\ta = (a*31 + i) % 1000003\n\tb += a ^ i\n\tb -= i >> 1\n}",
 		"for i := 60; i >= 0; i-- {\n\ta = a<<1 | (b>>i)&1\n\tb = b &^ (1 << i)\n}",
 		"for i := 1; i != 100; i += 3 {\n\ta += -i\n\tb *= 3\n\tb %= 1000000007\n}",
+		"for i := 0; i < 1000; i++ {\n\ta += i * i\n}",
+		"for i := 0; i < b; i++ {\n\ta += i * i\n\tb -= 1000000\n}",
+		"for i := 0; i < b/1000000; i++ {\n\ta += i\n\ta += b\n}",
+		"for i := 5; i < a; i++ {\n\tb += i * a\n}",
 	} {
 		ts := newTestSession(t, nil)
 		ts.mustRun(`import "fmt"`)

@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/traefik/yaegi/interp"
@@ -240,7 +241,32 @@ func (s *Session) compilePanic(c *cell, n ast.Node, r any) *Error {
 			return newError(CompileError, fmt.Sprintf("cannot range over %s: gocell cannot tell its type (for an integer n, write for i := 0; i < n; i++)", types.ExprString(rs.X)), line, col)
 		}
 	}
+	if msg == "nil reflect type" || strings.Contains(msg, "reflect.Type is nil") {
+		// yaegi's failure on a notebook variable given the result of a
+		// generic function (m := slices.Max(xs)).
+		if as := genericResultAssign(n); as != nil {
+			line, col := cellPos(s.fset, as.Pos())
+			return newError(CompileError, fmt.Sprintf("cannot keep the result of %s in a variable of the notebook: the interpreter cannot tell its type there; convert it (v := int(...)) or use it inside a function", extraUse.ReplaceAllString(types.ExprString(as.Rhs[0]), "$1.$2")), line, col)
+		}
+	}
 	return newError(CompileError, "internal interpreter error: "+msg, 0, 0)
+}
+
+// genericResultAssign returns the first top-level := of n whose value is a
+// call, the likely cause of yaegi's failure on a generic result.
+func genericResultAssign(n ast.Node) *ast.AssignStmt {
+	b, ok := n.(*ast.BlockStmt)
+	if !ok {
+		return nil
+	}
+	for _, st := range b.List {
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Rhs) == 1 {
+			if _, ok := as.Rhs[0].(*ast.CallExpr); ok {
+				return as
+			}
+		}
+	}
+	return nil
 }
 
 // compileError converts an error of yaegi's compiler for cell c.

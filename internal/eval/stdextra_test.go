@@ -89,3 +89,17 @@ for v := range m["a"] {
 		})
 	}
 }
+
+// TestGenericResultAtTopLevel checks the message for what yaegi cannot do:
+// give a notebook variable the result of a generic function.
+func TestGenericResultAtTopLevel(t *testing.T) {
+	ts := newTestSession(t, nil)
+	ts.mustRun(`import "slices"`)
+	_, err := ts.run("xs := []int{1, 3, 2}\nm := slices.Max(xs)")
+	if err == nil || !strings.Contains(err.Error(), "cannot keep the result of slices.Max(xs) in a variable of the notebook") {
+		t.Errorf("got %v", err)
+	}
+	if res := ts.mustRun("xs := []int{1, 3, 2}\nm := int(slices.Max(xs))\nm"); res.Text != "3" {
+		t.Errorf("with a conversion: %s", res.Text)
+	}
+}

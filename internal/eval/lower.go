@@ -27,6 +27,8 @@ type lowering struct {
 	typeOf  func(x ast.Expr) string
 	// pkgPath returns the import path of a package name of the cell, or "".
 	pkgPath func(name string) string
+	// usesExtras is set when the chunk uses what extraSource declares.
+	usesExtras *bool
 }
 
 // lower rewrites ch in place: the compound statements of a statement chunk
@@ -73,7 +75,9 @@ func (l lowering) lower(ch *chunk) error {
 	for _, root := range roots {
 		l.nameSandboxArgs(root)
 		if l.pkgPath != nil {
-			useExtras(root, l.pkgPath)
+			if useExtras(root, l.pkgPath) && l.usesExtras != nil {
+				*l.usesExtras = true
+			}
 			fmtVerbs(root, l.pkgPath)
 		}
 		l.recovered(root)

@@ -37,7 +37,13 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 			}
 		}
 	}
-	if err := low.lower(ch); err != nil {
+	usesExtras := false
+	low.usesExtras = &usesExtras
+	err = low.lower(ch)
+	if err == nil && usesExtras {
+		err = s.loadExtras()
+	}
+	if err != nil {
 		var te *loweringError
 		if errors.As(err, &te) {
 			line, col := cellPos(s.fset, te.pos)

@@ -59,6 +59,7 @@ type Session struct {
 	uses    []interp.Exports
 
 	goroutines goroutineSet // goroutines cells started, see runProgram
+	extras     bool         // extraSource is compiled in (see loadExtras)
 
 	mu      sync.RWMutex
 	imports map[string]string // imported package name -> import path
@@ -168,19 +169,13 @@ func (s *Session) start() (err error) {
 	if _, err := in.CompileAST(h); err != nil {
 		return fmt.Errorf("eval: declaring gocell helpers: %w", err)
 	}
-	x, err := parser.ParseFile(in.FileSet(), "0.2/cell.go", extraSource, 0)
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	if _, err := in.CompileAST(x); err != nil {
-		return fmt.Errorf("eval: declaring the standard library's additions: %w", err)
-	}
+
 	// Run it through ExecuteWithContext: that turns on yaegi's cancellable
 	// channel operations, which statement chunks get when compiled.
 	if _, err := in.ExecuteWithContext(context.Background(), prog); err != nil {
 		return fmt.Errorf("eval: importing gocell symbols: %w", err)
 	}
-	s.interp, s.fset, s.rt = in, in.FileSet(), rt
+	s.interp, s.fset, s.rt, s.extras = in, in.FileSet(), rt, false
 	s.mu.Lock()
 	s.imports, s.done, s.decls = map[string]string{}, map[string]bool{}, nil
 	s.mu.Unlock()

@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"fmt"
 	"go/ast"
+	"go/parser"
 	"regexp"
 )
 
@@ -268,9 +270,9 @@ func extraName(path, name string) string {
 }
 
 // useExtras rewrites, under root, the selectors naming what extraSource
-// declares. pkgPath returns the import path of a package name of the cell,
-// or "".
-func useExtras(root ast.Node, pkgPath func(name string) string) {
+// declares, and reports whether it rewrote one. pkgPath returns the import
+// path of a package name of the cell, or "".
+func useExtras(root ast.Node, pkgPath func(name string) string) (used bool) {
 	ast.Inspect(root, func(n ast.Node) bool {
 		replace := func(x *ast.Expr) {
 			sel, ok := (*x).(*ast.SelectorExpr)
@@ -283,6 +285,7 @@ func useExtras(root ast.Node, pkgPath func(name string) string) {
 			}
 			if name := extraName(pkgPath(pkg.Name), sel.Sel.Name); name != "" {
 				*x = &ast.Ident{NamePos: pkg.NamePos, Name: name}
+				used = true
 			}
 		}
 		switch n := n.(type) {
@@ -295,6 +298,25 @@ func useExtras(root ast.Node, pkgPath func(name string) string) {
 		}
 		return true
 	})
+	return used
+}
+
+// loadExtras compiles extraSource into the interpreter, the first time a
+// chunk uses it: compiling generic code takes a few milliseconds, which
+// every fresh interpreter (a child process's) would pay otherwise.
+func (s *Session) loadExtras() error {
+	if s.extras {
+		return nil
+	}
+	x, err := parser.ParseFile(s.fset, "0.2/cell.go", extraSource, 0)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if _, err := s.interp.CompileAST(x); err != nil {
+		return fmt.Errorf("eval: declaring the standard library's additions: %w", err)
+	}
+	s.extras = true
+	return nil
 }
 
 // extraUse matches the names of extraSource in messages, to be written as

@@ -333,7 +333,9 @@ p.Start(); p.Join()
 fmt.Println("exit", p.ExitCode())
 """, timeout=60)
     assert "exit 2" in r.stdout
-    assert re.search(r"Process-1 \(pid \d+\) went over its memory limit of 64 MiB", r.stderr), r.stderr
+    # Almost always "fatal error: out of memory"; now and then the runtime
+    # dies of a signal instead, and the cell says what the limit was.
+    assert re.search(r"Process-1 \(pid \d+\) (went over its|crashed .*with its) memory limit of 64 MiB", r.stderr), r.stderr
     assert "goroutine" not in r.stderr, "the crash dump should not reach the cell"
 
 

@@ -59,10 +59,12 @@ CODE = {
         # What go run prints: the sum overflows int64 and wraps, as Go does.
         "cpu_out": "1291890006563070912",
         "proc_setup": 'import ("fmt"; "time"; "gocell/sandbox")\nfunc trivial() {}',
+        # %s: a pause before each start (one at a time), or none (in a row).
         "proc": (
-            "for range 20 {\n\tt0 := time.Now()\n\tp := sandbox.Command(trivial)\n"
+            "for range 20 {\n\t%s\n\tt0 := time.Now()\n\tp := sandbox.Command(trivial)\n"
             "\tp.Start()\n\tp.Join()\n\tfmt.Println(time.Since(t0).Microseconds())\n}"
         ),
+        "pause": "time.Sleep(50 * time.Millisecond)",
     },
     "python3": {
         "trivial": "1 + 1",
@@ -81,9 +83,11 @@ CODE = {
         "cpu": "s = 0\nfor i in range(10000000):\n    s += i * i\nprint(s)",
         "cpu_out": "333333283333335000000",
         "proc_setup": "import multiprocessing, os, time",
+        "pause": "time.sleep(0.05)",
         "proc": (
             "ctx = multiprocessing.get_context(%r)\n"
             "for _ in range(20):\n"
+            "    %s\n"
             "    t0 = time.perf_counter()\n"
             "    p = ctx.Process(target=os.getpid)\n"
             "    p.start()\n    p.join()\n"
@@ -104,7 +108,8 @@ METRICS = [
     ("goroutines", "1000 goroutines + mutex", "ms", None, ""),
     ("cpu", "CPU loop (1e7 x s += i*i)", "ms", 145, "<= 145 ms"),
     ("interrupt", "interrupt -> execute_reply", "ms", 50, "<= 50 ms"),
-    ("proc", "process start + join (in the cell)", "ms", 10, "<= 10 ms"),
+    ("proc", "process start + join, one at a time", "ms", 10, "<= 10 ms"),
+    ("proc_row", "  20 in a row", "ms", None, ""),
     ("proc_forkserver", "  Python with forkserver", "ms", None, ""),
     ("proc_spawn", "  Python with spawn", "ms", None, ""),
     ("memory", "memory, RSS (kernel + children)", "MiB", None, ""),
@@ -334,11 +339,15 @@ def bench_kernel(name, runs, log):
 
         log(f"{name}: process start + join x{runs * 20}")
         run_cell(kc, code["proc_setup"])
-        methods = {"proc": "fork", "proc_forkserver": "forkserver", "proc_spawn": "spawn"}
-        for key, method in methods.items():
-            if lang == "gocell" and key != "proc":
+        methods = {
+            "proc": ("fork", True), "proc_row": ("fork", False),
+            "proc_forkserver": ("forkserver", True), "proc_spawn": ("spawn", True),
+        }
+        for key, (method, pause) in methods.items():
+            if lang == "gocell" and key not in ("proc", "proc_row"):
                 continue
-            cell = code["proc"] % method if lang == "python3" else code["proc"]
+            wait = code["pause"] if pause else ("pass" if lang == "python3" else "")
+            cell = code["proc"] % ((method, wait) if lang == "python3" else wait)
             run_cell(kc, cell)  # warm up: the pool, the fork server
             res[key] = []
             for _ in range(runs):

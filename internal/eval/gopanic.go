@@ -19,26 +19,28 @@ import (
 // interpreter's standard error, which the session keeps out of the cell's
 // output.
 //
-// So the lowering runs the function of a go statement inside one of its own
-// that recovers the panic (guardGoroutines):
+// So the lowering makes the function of a go statement recover its panic
+// (guardGoroutines):
 //
 //	go func(x int) { body }(v)
 //
 // becomes
 //
 //	go func(x int) {
-//		defer func() { _gocell.GoPanic(recover()) }()
-//		func() { body }()
+//		var gocell_at int
+//		defer gocell_goPanic(&gocell_at)
+//		body, each statement preceded by gocell_at = its position
 //	}(v)
 //
-// The function of the go statement is then an inner frame, for which yaegi
-// writes the position where the panic went through it before the outer
-// function recovers; the session keeps these lines, by goroutine
-// (goroutineTraces). GoPanic reports the value and those positions as the
-// Go runtime reports a panic, "panic: <value>" then "goroutine N
-// [running]:" and one function and cell position per frame, innermost
-// first, and the process exits with status 2 (see Options.GoroutinePanic).
+// gocell_goPanic hands the recovered value and the position of the
+// statement that panicked to GoPanic, with the lines yaegi wrote for the
+// interpreted frames the panic went through (goroutineTraces, by
+// goroutine). GoPanic reports them as the Go runtime reports a panic,
+// "panic: <value>" then "goroutine N [running]:" and one function and cell
+// position per frame, innermost first, and the process exits with status 2
+// (see Options.GoroutinePanic).
 //
+// Only go statements at the top level of a cell are rewritten (see lower).
 // go statements calling a named function or a method are left as they are:
 // their arguments must be evaluated where the go statement is, and the
 // lowering does not know their types. Such a panic ends the process with
@@ -59,25 +61,16 @@ func guardGoroutines(root ast.Node) {
 		pos := lit.Body.Lbrace
 		id := func(name string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: name} }
 		markPositions(lit.Body)
-		inner := &ast.FuncLit{
-			Type: &ast.FuncType{Func: lit.Type.Func, Params: &ast.FieldList{Opening: pos, Closing: pos}, Results: lit.Type.Results},
-			Body: lit.Body,
-		}
-		handler := &ast.FuncLit{
-			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos}},
-			Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{
-				&ast.AssignStmt{Lhs: []ast.Expr{id(hiddenRecovered)}, TokPos: pos, Tok: token.DEFINE,
-					Rhs: []ast.Expr{&ast.CallExpr{Fun: id("recover"), Lparen: pos, Rparen: pos}}},
-				&ast.ExprStmt{X: hiddenCall(pos, "GoPanic", id(hiddenRecovered), id(hiddenAt))},
-			}},
-		}
-		lit.Type = &ast.FuncType{Func: lit.Type.Func, TypeParams: lit.Type.TypeParams, Params: lit.Type.Params}
-		lit.Body = &ast.BlockStmt{Lbrace: pos, Rbrace: lit.Body.Rbrace, List: []ast.Stmt{
+		lit.Body.List = append([]ast.Stmt{
 			&ast.DeclStmt{Decl: &ast.GenDecl{TokPos: pos, Tok: token.VAR, Specs: []ast.Spec{
 				&ast.ValueSpec{Names: []*ast.Ident{id(hiddenAt)}, Type: id("int")}}}},
-			&ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{Fun: handler, Lparen: pos, Rparen: pos}},
-			&ast.ExprStmt{X: &ast.CallExpr{Fun: inner, Lparen: pos, Rparen: pos}},
-		}}
+			&ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
+				Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos}},
+				Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{
+					&ast.ExprStmt{X: hiddenCall(pos, "GoPanic", &ast.CallExpr{Fun: id("recover"), Lparen: pos, Rparen: pos}, id(hiddenAt))},
+				}},
+			}, Lparen: pos, Rparen: pos}},
+		}, lit.Body.List...)
 		return true
 	})
 }
@@ -125,9 +118,6 @@ func markPositions(body *ast.BlockStmt) {
 // hiddenAt is the variable holding the position of the statement a
 // goroutine runs, in the function guardGoroutines adds.
 const hiddenAt = "gocell_at"
-
-// hiddenRecovered holds the value recovered in the function guardGoroutines adds.
-const hiddenRecovered = "gocell_r"
 
 // goroutineTraces keeps yaegi's panic lines by goroutine, for GoPanic. A
 // goroutine that recovers a panic itself leaves its lines behind; so that
@@ -249,18 +239,17 @@ func goroutineError(r any, id string, lines []string, at goPosition, name func(s
 			frames = append(frames, frame{m[4], seq})
 		}
 	}
-	for i, f := range frames {
-		// The function guardGoroutines adds is one more level of
-		// function literal.
-		fn := strings.Replace(strings.ReplaceAll(f.fn, hiddenMain, "main"), ".func.func", ".func", 1)
-		e.Traceback = append(e.Traceback, fn+"()")
-		switch {
-		case i == len(frames)-1 && at.where != "":
-			e.Traceback = append(e.Traceback, fmt.Sprintf("\t%s:%d:%d", at.where, at.line, at.col))
-		case name != nil:
+	// yaegi writes a line for each function the panic left; the
+	// goroutine's own function recovers it, and is the last frame.
+	for _, f := range frames {
+		e.Traceback = append(e.Traceback, strings.ReplaceAll(f.fn, hiddenMain, "main")+"()")
+		if name != nil {
 			// yaegi tells the function, not the line in it.
 			e.Traceback = append(e.Traceback, "\t(function defined in "+name(f.seq)+")")
 		}
+	}
+	if at.where != "" {
+		e.Traceback = append(e.Traceback, "main.func()", fmt.Sprintf("\t%s:%d:%d", at.where, at.line, at.col))
 	}
 	return e
 }

@@ -148,6 +148,14 @@ func (s *Session) endProgram(before map[string]bool) error {
 		time.Sleep(time.Millisecond)
 		own, background = s.cellGoroutines(before)
 	}
+	// So is one that is ending: the goroutine whose deferred wg.Done()
+	// released the main flow is still running its other deferred calls,
+	// and stopping it in the middle of one breaks the call (yaegi then
+	// panics with "call of nil function", and the process dies).
+	for deadline := time.Now().Add(20 * time.Millisecond); len(own) > 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+		own, background = s.cellGoroutines(before)
+	}
 	if len(own) == 0 {
 		return nil
 	}

@@ -115,8 +115,12 @@ gofmt_check() {
 # fuzz TARGET PACKAGE SECONDS: a short fuzz run of one decoder.
 fuzz() {
 	local out=$tmp/fuzz-$1.log rc=0
-	go test -run='^$' -fuzz="^$1\$" -fuzztime="$3s" "$2" 2>&1 | tee "$out" | tail -n 3 || rc=$?
-	[[ $rc -eq 0 ]] || return $rc
+	go test -run='^$' -fuzz="^$1\$" -fuzztime="$3s" "$2" >"$out" 2>&1 || rc=$?
+	if [[ $rc -ne 0 ]]; then
+		tail -n 60 "$out"
+		return $rc
+	fi
+	tail -n 3 "$out"
 	if grep -q 'no fuzz tests to fuzz' "$out"; then
 		echo "$1 not found in $2"
 		return 1

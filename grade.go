@@ -9,14 +9,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 	"time"
 
 	"gocell/internal/assign"
 	"gocell/internal/notebook"
 	"gocell/internal/runner"
-	"gocell/internal/worker"
 )
 
 const assignUsage = `usage: gocell assign SOURCE.ipynb OUT.ipynb
@@ -73,21 +71,9 @@ func runGrade(args []string) error {
 	var verbose bool
 	fs.BoolVar(&verbose, "verbose", false, "")
 	fs.BoolVar(&verbose, "v", false, "")
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fmt.Print(gradeUsage)
-				return nil
-			}
-			fmt.Fprint(os.Stderr, gradeUsage)
-			return fmt.Errorf("grade: %w", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseInterleaved(fs, args, gradeUsage, "grade")
+	if err != nil || files == nil {
+		return err
 	}
 	switch {
 	case len(files) != 2:
@@ -136,25 +122,17 @@ func gradeSubmission(ctx context.Context, src *notebook.Notebook, file string, t
 	if err != nil {
 		return failAll(src, fmt.Sprintf("the submission could not be prepared: %v", err)), nil
 	}
-	sup, err := worker.NewSupervisor(worker.Config{Logger: newLogger()})
-	if err != nil {
-		return nil, err
-	}
-	ev := &goEvaluator{sup: sup}
-	closeWorker := sync.OnceValue(ev.Close)
-	defer closeWorker()
 	var out io.Writer = io.Discard
 	if verbose {
 		out = os.Stderr
 	}
-	rep, runErr := runner.Run(ctx, merged, &cellExecutor{ev: ev}, runner.Options{
+	rep, runErr := runCells(ctx, merged, runner.Options{
 		Out:       out,
 		Quiet:     !verbose,
 		Timeout:   timeout,
 		KeepGoing: true,
 	})
-	closeWorker()
-	if runErr != nil && ctx.Err() != nil {
+	if runErr != nil && (rep == nil || ctx.Err() != nil) {
 		return nil, runErr
 	}
 	return assign.Score(src, merged, rep), nil

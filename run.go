@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 	"time"
 
@@ -48,22 +47,9 @@ func runNotebook(args []string) error {
 	fs.BoolVar(&quiet, "quiet", false, "")
 	fs.BoolVar(&quiet, "q", false, "")
 
-	// Flags may come before or after the notebook.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(os.Stdout, runUsage)
-				return nil
-			}
-			fmt.Fprint(os.Stderr, runUsage)
-			return fmt.Errorf("run: %w", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseInterleaved(fs, args, runUsage, "run")
+	if err != nil || files == nil {
+		return err
 	}
 	switch {
 	case len(files) != 1:
@@ -83,26 +69,18 @@ func runNotebook(args []string) error {
 		return fmt.Errorf("run: %w", err)
 	}
 
-	// The worker starts as the kernel starts it.
-	sup, err := worker.NewSupervisor(worker.Config{Logger: newLogger()})
-	if err != nil {
-		return fmt.Errorf("run: %w", err)
-	}
-	ev := &goEvaluator{sup: sup}
-	closeWorker := sync.OnceValue(ev.Close)
-	defer closeWorker()
-
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	rep, runErr := runner.Run(ctx, nb, &cellExecutor{ev: ev}, runner.Options{
+	rep, runErr := runCells(ctx, nb, runner.Options{
 		Out:       os.Stdout,
 		Quiet:     quiet,
 		Color:     isTerminal(os.Stdout),
 		Timeout:   *timeout,
 		KeepGoing: *keepGoing,
 	})
-	// The worker, and whatever the cells started, end before the notebook is written.
-	closeWorker()
+	if runErr != nil && rep == nil {
+		return fmt.Errorf("run: %w", runErr)
+	}
 	if output != "" {
 		if err := notebook.WriteFile(output, nb); err != nil {
 			return fmt.Errorf("run: %w", err)
@@ -112,6 +90,40 @@ func runNotebook(args []string) error {
 		return fmt.Errorf("run: %w", runErr)
 	}
 	return rep.Err()
+}
+
+// runCells runs nb's cells with a worker started as the kernel starts it, and
+// ends the worker, and whatever the cells started, before it returns.
+func runCells(ctx context.Context, nb *notebook.Notebook, opts runner.Options) (*runner.Report, error) {
+	sup, err := worker.NewSupervisor(worker.Config{Logger: newLogger()})
+	if err != nil {
+		return nil, err
+	}
+	ev := &goEvaluator{sup: sup}
+	defer ev.Close()
+	return runner.Run(ctx, nb, &cellExecutor{ev: ev}, opts)
+}
+
+// parseInterleaved parses args with fs, flags coming before or after the
+// files, and returns the files. After -h, it prints usage and returns no
+// files and no error.
+func parseInterleaved(fs *flag.FlagSet, args []string, usage, cmd string) ([]string, error) {
+	files := []string{}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(os.Stdout, usage)
+				return nil, nil
+			}
+			fmt.Fprint(os.Stderr, usage)
+			return nil, fmt.Errorf("%s: %w", cmd, err)
+		}
+		if fs.NArg() == 0 {
+			return files, nil
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // cellExecutor runs the runner's cells with the kernel's evaluator. The

@@ -189,7 +189,7 @@ func (s *Session) lowering(c *cell) lowering {
 		return p
 	}
 	return lowering{declared: declared, isVar: s.isVar, lookup: s.lookupDecl, intTypeOf: intTypeOf,
-		sandbox: s.sandboxName(c.src), isType: isType, typeOf: typeOf, pkgPath: pkgPath}
+		sandbox: s.sandboxName(imports), isType: isType, typeOf: typeOf, pkgPath: pkgPath}
 }
 
 // runMain calls the func main cell c declared, as go run would.

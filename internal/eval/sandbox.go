@@ -27,9 +27,10 @@ import (
 // SandboxPath is the import path of the sandbox package cells use.
 const SandboxPath = "gocell/sandbox"
 
-// sandboxName returns the name cell c uses for the sandbox package, or "".
-func (s *Session) sandboxName(code string) string {
-	for name, p := range s.codeImports(code) {
+// sandboxName returns the name a cell importing imports (name to path)
+// uses for the sandbox package, or "".
+func (s *Session) sandboxName(imports map[string]string) string {
+	for name, p := range imports {
 		if p == SandboxPath {
 			return name
 		}

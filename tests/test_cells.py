@@ -139,3 +139,46 @@ def test_panic_in_goroutine_reports_value_and_cell_line(kernel):
     assert "panic: boom" in text
     assert "cell:6:2" in text, text
     assert kernel.run_ok("1 + 1").result == "2"
+
+
+def test_panic_in_goroutine_started_in_a_loop_or_function_reports_cell_line(kernel):
+    r = kernel.execute(
+        'import (\n\t"fmt"\n\t"sync"\n)\n'
+        "var wg sync.WaitGroup\n"
+        "for i := 0; i < 5; i++ {\n"
+        "\twg.Add(1)\n"
+        "\tgo func() {\n"
+        "\t\tdefer wg.Done()\n"
+        "\t\tif i == 3 {\n"
+        '\t\t\tpanic(fmt.Sprint("task ", i))\n'
+        "\t\t}\n"
+        "\t}()\n"
+        "}\n"
+        "wg.Wait()\n"
+    )
+    assert r.status == "error"
+    text = r.error_text()
+    assert "panic: task 3" in text and "cell:11:4" in text, text
+    # The Go process was replaced; the notebook lost the cell's imports.
+    kernel.run_ok('import "sync"')
+    r = kernel.execute(
+        "func run(n int) {\n"
+        "\tvar wg sync.WaitGroup\n"
+        "\tfor i := range n {\n"
+        "\t\twg.Add(1)\n"
+        "\t\tgo func() {\n"
+        "\t\t\tdefer wg.Done()\n"
+        "\t\t\tvar m map[int]int\n"
+        "\t\t\tif i == 2 {\n"
+        "\t\t\t\tm[i] = 1\n"
+        "\t\t\t}\n"
+        "\t\t}()\n"
+        "\t}\n"
+        "\twg.Wait()\n"
+        "}\n"
+        "run(4)\n"
+    )
+    assert r.status == "error"
+    text = r.error_text()
+    assert "assignment to entry in nil map" in text and "cell:9:5" in text, text
+

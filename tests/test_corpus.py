@@ -134,18 +134,9 @@ KNOWN_WRONG = {
     "046_type_switch": "type switch cases on error, and named types matching their underlying type",
     "048_range_func": "package iter and range over functions",
 }
-# Fails only sometimes: a goroutine started in a loop can see a later
-# iteration's variable (a race in the interpreter), so it is not strict.
-FLAKY_WRONG = {
-    "065_timeout_per_task": "go func(){...}() in a loop sometimes sees a later iteration",
-}
-
-
 def _marks(path):
     if path.stem in KNOWN_WRONG:
         return [pytest.mark.xfail(reason=KNOWN_WRONG[path.stem], strict=True)]
-    if path.stem in FLAKY_WRONG:
-        return [pytest.mark.xfail(reason=FLAKY_WRONG[path.stem], strict=False)]
     return []
 
 

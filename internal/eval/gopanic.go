@@ -40,7 +40,6 @@ import (
 // position per frame, innermost first, and the process exits with status 2
 // (see Options.GoroutinePanic).
 //
-// Only go statements at the top level of a cell are rewritten (see lower).
 // go statements calling a named function or a method are left as they are:
 // their arguments must be evaluated where the go statement is, and the
 // lowering does not know their types. Such a panic ends the process with

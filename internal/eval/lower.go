@@ -95,16 +95,11 @@ func (l lowering) lower(ch *chunk) error {
 	for _, root := range roots {
 		l.modernize(root)
 	}
+	for _, root := range roots {
+		guardGoroutines(root)
+		privateGoFuncs(root)
+	}
 	if ch.kind == chunkStmt {
-		// Only go statements at the top level of the cell: the recovering
-		// function literal races in yaegi when many goroutines start from
-		// the same statement at once (a go statement in a loop, or in a
-		// function), and calls a nil function.
-		for _, st := range ch.node.(*ast.BlockStmt).List {
-			if g, ok := st.(*ast.GoStmt); ok {
-				guardGoroutines(g)
-			}
-		}
 		markStatements(ch.node.(*ast.BlockStmt))
 	}
 	return nil

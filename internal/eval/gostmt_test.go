@@ -1,0 +1,37 @@
+package eval
+
+import "testing"
+
+// Goroutines started from one go statement in a loop, round after round:
+// each must run its own closure, with its round's variables. Without
+// privateGoFuncs, a goroutine that ends writes an older closure back where
+// the go statement reads the next one, and results go to an older round's
+// slice (or a nil function is called).
+func TestGoStatementInLoopRunsItsOwnClosure(t *testing.T) {
+	ts := newTestSession(t, nil)
+	ts.mustRun(`import "sync"`)
+	ts.mustRun(`func rounds() (lost int) {
+	for round := 1; round <= 300; round++ {
+		var wg sync.WaitGroup
+		got := make([]int, 40)
+		for i := 0; i < 40; i++ {
+			wg.Add(1)
+			go func(r int) {
+				defer wg.Done()
+				got[i] = i * r
+			}(round)
+		}
+		wg.Wait()
+		for i, v := range got {
+			if v != i*round {
+				lost++
+			}
+		}
+	}
+	return lost
+}`)
+	res := ts.mustRun(`rounds()`)
+	if res.Text != "0" {
+		t.Fatalf("rounds() = %s results lost or misplaced, want 0", res.Text)
+	}
+}

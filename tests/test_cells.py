@@ -182,3 +182,18 @@ def test_panic_in_goroutine_started_in_a_loop_or_function_reports_cell_line(kern
     text = r.error_text()
     assert "assignment to entry in nil map" in text and "cell:9:5" in text, text
 
+
+def test_package_used_without_import_is_undefined_and_harmless(kernel):
+    r = kernel.execute("var mu sync.Mutex\n")
+    assert r.status == "error"
+    assert "cell:1:8: undefined: sync" in r.error_text() and 'import "sync"' in r.error_text(), r.error_text()
+    r = kernel.execute("func lock() {\n\tvar m sync.Mutex\n\tm.Lock()\n}\n")
+    assert "cell:2:8: undefined: sync" in r.error_text(), r.error_text()
+    # Nothing of the failed cells stays behind: with the import, both work.
+    kernel.run_ok('import "sync"\nvar mu sync.Mutex\nfunc lock() {\n\tvar m sync.Mutex\n\tm.Lock()\n}\nlock()')
+    # A variable or parameter named like a package is not a package.
+    r = kernel.run_ok(
+        'type clock struct{ now int }\nfunc tick(time clock) int { return time.now + 1 }\n'
+        "strings := clock{41}\ntick(strings)"
+    )
+    assert r.result == "42"

@@ -53,6 +53,11 @@ func (l lowering) lower(ch *chunk) error {
 		roots = append(roots, n)
 	}
 	for _, root := range roots {
+		if err := l.undefinedPackage(root); err != nil {
+			return err
+		}
+	}
+	for _, root := range roots {
 		ast.Inspect(root, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:

@@ -38,6 +38,20 @@ def test_interrupt_busy_loop(kernel):
     assert kernel.run_ok("1 + 1").result == "2"
 
 
+def test_interrupt_of_sleep_keeps_the_notebook(kernel):
+    # time.Sleep ends at the interrupt: the same Go process goes on, with
+    # the notebook's variables as they were (a process replaced would have
+    # put x back at its zero value).
+    kernel.run_ok('import (\n\t"fmt"\n\t"time"\n)\nx := 41\nx++')
+    before = kernel.worker_pid()
+    msg_id = kernel.send_execute('fmt.Println("sleeping")\ntime.Sleep(time.Hour)\nx = 0')
+    kernel.wait_output(msg_id, "sleeping")
+    kernel.interrupt()
+    assert_interrupted(kernel.collect(msg_id, timeout=INTERRUPT_TIMEOUT))
+    assert kernel.worker_pid() == before
+    assert kernel.run_ok("x").result == "42"
+
+
 def test_interrupt_goroutine_stuck_in_sleep(kernel):
     kernel.run_ok("func double(x int) int { return 2 * x }")
     code = (

@@ -189,8 +189,9 @@ def test_timeout_interrupts_the_cell_and_leaves_no_process(gocell, tmp_path):
             code("for {\n}"),
             # A child process of the worker, killed by the interrupt.
             code("!sleep 300"),
-            # Beyond an interrupt's reach: the worker is replaced.
-            code('import "time"\ntime.Sleep(time.Hour)'),
+            # Beyond an interrupt's reach (a native wait that a timer, not
+            # the cell, would end): the worker is replaced.
+            code('import "sync"\nimport "time"\nvar wg sync.WaitGroup\nwg.Add(1)\ntime.AfterFunc(time.Hour, wg.Done)\nwg.Wait()'),
             code('fmt.Println("after the loops")\nfmt.Println("worker", os.Getpid())'),
         ],
     )

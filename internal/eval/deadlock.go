@@ -68,6 +68,7 @@ type blockedGoroutine struct {
 type deadlockWatch struct {
 	caller string          // the goroutine that called ExecuteWithContext
 	stuck  map[string]bool // chunk goroutines of earlier deadlocks, blocked for good
+	halted map[string]bool // goroutines stopped at the end of earlier cells
 	timers *timerWatch
 }
 
@@ -76,7 +77,7 @@ type deadlockWatch struct {
 // it stops the watch and returns the deadlocked goroutines, if that is why
 // the context was cancelled.
 func (s *Session) watchDeadlock(ctx context.Context) (context.Context, func() []blockedGoroutine) {
-	w := &deadlockWatch{caller: goroutineID(), stuck: s.goroutines.stuck, timers: &s.rt.timers}
+	w := &deadlockWatch{caller: goroutineID(), stuck: s.goroutines.stuck, halted: s.goroutines.halted, timers: &s.rt.timers}
 	ctx, cancel := context.WithCancel(ctx)
 	stop := make(chan struct{})
 	done := make(chan []blockedGoroutine, 1)
@@ -123,7 +124,7 @@ func (w *deadlockWatch) sample() []blockedGoroutine {
 		if slices.ContainsFunc(g.frames, func(f string) bool { return strings.HasPrefix(f, "os/signal.") }) {
 			return nil // a signal may come
 		}
-		if w.stuck[g.id] || host(g) {
+		if w.stuck[g.id] || w.halted[g.id] || host(g) {
 			continue
 		}
 		reason, ok := waitReason(g)
@@ -177,8 +178,10 @@ func waitReason(g *goroutine) (string, bool) {
 }
 
 // deadlockError is the error of a chunk whose goroutines all are blocked;
-// line is the cell line the chunk's main flow is blocked at, or 0.
-func deadlockError(blocked []blockedGoroutine, line int) *Error {
+// line is the cell line the chunk's main flow is blocked at, or 0. halted
+// tells that earlier cells ended with goroutines stopped, which may have
+// left a lock locked.
+func deadlockError(blocked []blockedGoroutine, line int, halted bool) *Error {
 	e := &Error{Name: FatalError, Message: deadlockMessage, Line: line}
 	e.Traceback = []string{"fatal error: " + deadlockMessage}
 	for _, b := range blocked {
@@ -191,7 +194,17 @@ func deadlockError(blocked []blockedGoroutine, line int) *Error {
 		}
 		e.Traceback = append(e.Traceback, "", fmt.Sprintf("goroutine %s [%s]:", b.id, b.reason))
 	}
+	if halted && slices.ContainsFunc(blocked, waitsForLock) {
+		e.Traceback = append(e.Traceback, "",
+			"A goroutine stopped at the end of an earlier cell may hold the lock: it will never unlock it.",
+			"Declare the lock again (var mu sync.Mutex), or unlock with defer in the goroutine so that a stop releases it.")
+	}
 	return e
+}
+
+// waitsForLock reports whether b waits for a sync.Mutex or sync.RWMutex.
+func waitsForLock(b blockedGoroutine) bool {
+	return strings.HasPrefix(b.reason, "sync.") && strings.Contains(b.reason, "Mutex")
 }
 
 // markStuck records the main flow of a deadlocked chunk that could not be

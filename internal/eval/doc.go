@@ -60,17 +60,20 @@
 //
 // Cancellation stops interpreted code between two nodes, but yaegi's
 // ExecuteWithContext returns at once while its goroutine may still be blocked
-// in a native call (time.Sleep, sync.WaitGroup.Wait); if the next cell started
+// in a native call (sync.WaitGroup.Wait, a read); if the next cell started
 // then, the old one would resume its remaining top-level statements. Execute
 // therefore returns from an interrupted cell only once that goroutine is gone.
-// A cancel also stops every goroutine that earlier cells left running.
+// A cancel also stops every goroutine that earlier cells left running. Cells
+// call a time.Sleep that returns when the goroutines are stopped (sleep.go).
 //
 // A cell is a program: when its top-level code has finished, the goroutines
 // it started are stopped, as when main returns, and the cell says how many
 // on standard error (see runProgram). They are found in a dump of all
 // goroutines as those created by yaegi's go statement launcher, and stopped
 // as a cancel does: a goroutine blocked in a native call ends at its next
-// statement once the call returns, printing nothing more. A cell whose first
+// statement once the call returns, printing nothing more; it is then
+// ignored by the deadlock detector, and a lock it holds stays locked (a
+// deadlock of a later cell on it says so). A cell whose first
 // line is %%background keeps its goroutines (a server later cells talk to).
 // yaegi has one run id per interpreter, so a stop ends every goroutine: while
 // goroutines of a %%background cell run, a later cell's goroutines are left

@@ -153,7 +153,7 @@ func (s *Session) lineMagic(name, args string, n int) (res Result, err error) {
 		if args != "" {
 			return res, newError(MagicError, "%reset takes no arguments", n, 1)
 		}
-		stopInterp(s.interp, s.fset)
+		s.stopAll()
 		if err := s.start(); err != nil {
 			return res, fmt.Errorf("eval: %%reset: %w", err)
 		}

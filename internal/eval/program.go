@@ -29,6 +29,11 @@ type goroutineSet struct {
 	background map[string]bool // ids of goroutines of %%background cells and their descendants
 	stopped    map[string]bool // ids of goroutines stopped or left running by earlier cells
 	stuck      map[string]bool // ids of chunk goroutines of deadlocks, blocked for good in a native call
+	// halted holds the ids of goroutines stopped at the end of a cell. One
+	// blocked in a native call (time.Sleep, a lock) lives on until the call
+	// returns, but runs no more of the cell's code: it wakes nobody, and a
+	// lock it holds stays locked.
+	halted map[string]bool
 	// started is set once code with a go statement has been run or restored: until
 	// then no cell can leave a goroutine behind, and the goroutine dumps are skipped.
 	started bool
@@ -180,6 +185,12 @@ func (s *Session) endProgram(before map[string]bool) error {
 	if err := s.stopGoroutines(); err != nil {
 		return err
 	}
+	if s.goroutines.halted == nil {
+		s.goroutines.halted = map[string]bool{}
+	}
+	for _, g := range own {
+		s.goroutines.halted[g.id] = true
+	}
 	if _, err := fmt.Fprintf(s.stderr, "%s still running when the cell ended and %s stopped (a Go program ends when main returns).\n", were, verb); err != nil {
 		return fmt.Errorf("eval: reporting goroutines: %w", err)
 	}
@@ -201,6 +212,7 @@ func (s *Session) stopGoroutines() error {
 	if _, err := s.interp.ExecuteWithContext(ctx, prog); err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("eval: stopping goroutines: %w", err)
 	}
+	s.rt.haltAll()
 	s.waitCellGone()
 	return nil
 }
@@ -215,4 +227,19 @@ func panicking(gs []*goroutine) bool {
 		}
 	}
 	return false
+}
+
+// stopAll stops the interpreter, before a new one replaces it: every
+// interpreted goroutine ends, or is halted if it waits in a native call.
+func (s *Session) stopAll() {
+	stopInterp(s.interp, s.fset)
+	s.rt.haltAll()
+	if s.goroutines.halted == nil {
+		s.goroutines.halted = map[string]bool{}
+	}
+	for _, g := range liveGoroutines() {
+		if g.interpreted() {
+			s.goroutines.halted[g.id] = true
+		}
+	}
 }

@@ -75,7 +75,7 @@ func (s *Session) rebuild(c *cell, what string) string {
 			}
 		}
 	}
-	stopInterp(s.interp, s.fset)
+	s.stopAll()
 	if err := s.start(); err != nil {
 		return fmt.Sprintf("gocell could not rebuild its interpreter to redefine %s: %v", what, err)
 	}

@@ -343,14 +343,16 @@ func (s *Session) execute(ctx context.Context, c *cell, ch *chunk, prog *interp.
 	if blocked != nil && ctx.Err() == nil && errors.Is(err, context.Canceled) {
 		// yaegi stopped the cell; its main flow ends unless it is blocked
 		// in a native call (a lock, a wait group) that nothing can end.
+		s.rt.haltAll()
 		if !s.waitCellGoneFor(250 * time.Millisecond) {
 			s.markStuck(blocked)
 		}
 		_, _, pos, _ := s.rt.state()
 		line, _ := cellPos(s.fset, pos)
-		return deadlockError(blocked, line)
+		return deadlockError(blocked, line, len(s.goroutines.halted) > 0)
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+		s.rt.haltAll()
 		s.waitCellGone()
 		_, _, pos, _ := s.rt.state()
 		line, _ := cellPos(s.fset, pos)

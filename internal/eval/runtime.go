@@ -39,6 +39,7 @@ type cellRuntime struct {
 	types  typeNames              // the notebook's struct types, guarded by mu
 	loops  map[string]*intProgram // compiled native loops, by spec, guarded by mu
 	done   <-chan struct{}        // closed when the chunk running is stopped, guarded by mu
+	halt   chan struct{}          // closed when every goroutine is stopped, then replaced (see Sleep), guarded by mu
 
 	goTraces goroutineTraces      // yaegi's "panic" lines from other goroutines, guarded by mu
 	goPanic  func(*Error)         // Options.GoroutinePanic
@@ -221,6 +222,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 	for pkg, syms := range rt.timers.exports() {
 		ex[pkg] = syms
 	}
+	ex["time/time"]["Sleep"] = reflect.ValueOf(rt.Sleep)
 	ex["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(mapTypes)}
 	return ex
 }

@@ -186,8 +186,8 @@ func (s *Session) start() (err error) {
 //
 // Errors are *Error values. When ctx is cancelled, the cell is stopped and
 // Execute returns an error named "interrupted" once the cell's code no
-// longer runs: if it is blocked in a native call (time.Sleep,
-// sync.WaitGroup.Wait, sync.Mutex.Lock), that is when the call returns, and
+// longer runs: if it is blocked in a native call (sync.WaitGroup.Wait,
+// sync.Mutex.Lock; not time.Sleep), that is when the call returns, and
 // the rest of the cell does not run. A cell that never returns from such a
 // call blocks Execute for good; the caller must end the process.
 // Cancelling also stops the goroutines that earlier cells left running.

@@ -174,7 +174,7 @@ func (e exitRequest) Error() string { return "exit status " + strconv.Itoa(e.cod
 // the hidden package, os.Stdin reading from the session's input, os.Stderr
 // the real file, and os.Exit and log.Fatal ending the cell with an "exit"
 // error instead of panicking with a message.
-func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr **os.File) interp.Exports {
+func (rt *cellRuntime) exports(in *interp.Interpreter, stdout io.Writer, stdin **stdinFile, stderr **os.File) interp.Exports {
 	capture := reflect.ValueOf(rt.Capture)
 	wrappers := []reflect.Type{
 		reflect.TypeFor[fmt.Formatter](),
@@ -218,6 +218,14 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdin **stdinFile, stderr
 		mapTypes[fatal] = wrappers
 		mapTypes[fatalf] = wrappers
 		mapTypes[fatalln] = wrappers
+	}
+	printers := fmtExports(stdout)
+	// Not "fmt/fmt": with that key, Use takes the map for the whole
+	// standard library and loads it again. "./fmt/fmt" names the same
+	// package.
+	ex["./fmt/fmt"] = printers
+	for _, fn := range printers {
+		mapTypes[fn] = wrappers
 	}
 	for pkg, syms := range rt.timers.exports() {
 		ex[pkg] = syms

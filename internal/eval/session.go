@@ -146,7 +146,7 @@ func (s *Session) start() (err error) {
 	if err := in.Use(stdlib.Symbols); err != nil {
 		return fmt.Errorf("eval: loading the standard library: %w", err)
 	}
-	if err := in.Use(rt.exports(in, &s.stdin, &s.stderr)); err != nil {
+	if err := in.Use(rt.exports(in, s.stdout, &s.stdin, &s.stderr)); err != nil {
 		return fmt.Errorf("eval: loading gocell symbols: %w", err)
 	}
 	for _, ex := range s.uses {

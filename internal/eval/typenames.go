@@ -55,7 +55,7 @@ func (tn *typeNames) rename(s string) string {
 
 // TypeName is %T of v, with the notebook's type names.
 func (rt *cellRuntime) TypeName(v any) string {
-	s := fmt.Sprintf("%T", v)
+	s := fmt.Sprintf("%T", unbox(v))
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	return rt.types.rename(s)
@@ -63,7 +63,7 @@ func (rt *cellRuntime) TypeName(v any) string {
 
 // GoSyntax is %#v of v, with the notebook's type names.
 func (rt *cellRuntime) GoSyntax(v any) string {
-	s := fmt.Sprintf("%#v", v)
+	s := fmt.Sprintf("%#v", unboxDeep(v, 0))
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	return rt.types.rename(s)

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"reflect"
 	"strconv"
 )
 
@@ -29,6 +30,11 @@ type lowering struct {
 	pkgPath func(name string) string
 	// usesExtras is set when the chunk uses what extraSource declares.
 	usesExtras *bool
+	// allDecls returns the type and method declarations of the notebook
+	// and of the cell, in order; symbols returns the symbols of an
+	// imported package (see typetest.go).
+	allDecls func() []ast.Decl
+	symbols  func(path string) map[string]reflect.Value
 }
 
 // lower rewrites ch in place: the compound statements of a statement chunk
@@ -54,6 +60,9 @@ func (l lowering) lower(ch *chunk) error {
 	}
 	for _, root := range roots {
 		if err := l.undefinedPackage(root); err != nil {
+			return err
+		}
+		if err := l.typeTests(root); err != nil {
 			return err
 		}
 	}

@@ -188,8 +188,26 @@ func (s *Session) lowering(c *cell) lowering {
 		p, _ := s.importedPath(name)
 		return p
 	}
+	allDecls := func() []ast.Decl {
+		var srcs []string
+		s.mu.RLock()
+		for _, d := range s.decls {
+			if d.Kind == KindType || (d.Kind == KindFunc && len(d.Names) == 1 && strings.Contains(d.Names[0], ".")) {
+				srcs = append(srcs, d.Source)
+			}
+		}
+		s.mu.RUnlock()
+		decls := parseDecls(srcs)
+		for _, ch := range c.chunks {
+			if ch.kind == chunkDecl {
+				decls = append(decls, ch.file.Decls...)
+			}
+		}
+		return decls
+	}
 	return lowering{declared: declared, isVar: s.isVar, lookup: s.lookupDecl, intTypeOf: intTypeOf,
-		sandbox: s.sandboxName(imports), isType: isType, typeOf: typeOf, pkgPath: pkgPath}
+		sandbox: s.sandboxName(imports), isType: isType, typeOf: typeOf, pkgPath: pkgPath,
+		allDecls: allDecls, symbols: s.symbols}
 }
 
 // runMain calls the func main cell c declared, as go run would.

@@ -183,15 +183,19 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdout io.Writer, stdin *
 	}
 	ex := interp.Exports{
 		hiddenPath + "/cellrt": {
-			"Capture":  capture,
-			"Mark":     reflect.ValueOf(rt.Mark),
-			"Print":    reflect.ValueOf(rt.Print),
-			"Println":  reflect.ValueOf(rt.Println),
-			"Clear":    reflect.ValueOf(clearValue),
-			"GoPanic":  reflect.ValueOf(rt.GoPanic),
-			"TypeName": reflect.ValueOf(rt.TypeName),
-			"IntLoop":  reflect.ValueOf(rt.IntLoop),
-			"GoSyntax": reflect.ValueOf(rt.GoSyntax),
+			"Capture":        capture,
+			"Mark":           reflect.ValueOf(rt.Mark),
+			"Print":          reflect.ValueOf(rt.Print),
+			"Println":        reflect.ValueOf(rt.Println),
+			"Clear":          reflect.ValueOf(clearValue),
+			"GoPanic":        reflect.ValueOf(rt.GoPanic),
+			"TypeName":       reflect.ValueOf(rt.TypeName),
+			"IntLoop":        reflect.ValueOf(rt.IntLoop),
+			"GoSyntax":       reflect.ValueOf(rt.GoSyntax),
+			"NotInterface":   reflect.ValueOf(rt.NotInterface),
+			"HasMethods":     reflect.ValueOf(rt.HasMethods),
+			"Unwrap":         reflect.ValueOf(rt.Unwrap),
+			"HostToNotebook": reflect.ValueOf(rt.HostToNotebook),
 			"Recovered": reflect.ValueOf(func(v any) any {
 				// yaegi's recover gives the panic value as a reflect.Value.
 				return panicValue(v)

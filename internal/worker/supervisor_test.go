@@ -167,14 +167,18 @@ func TestInterruptStuckCellReplacesWorker(t *testing.T) {
 	done := make(chan Result)
 	r := newRecorder()
 	go func() {
-		// The line is printed once the cell is well inside time.Sleep, where an
-		// interrupt cannot reach it.
+		// The line is printed once the cell is well inside wg.Wait, where an
+		// interrupt cannot reach it (a timer, not the cell, would end it).
 		done <- s.Execute(context.Background(), `import "fmt"
+import "sync"
 import "time"
-time.AfterFunc(50*time.Millisecond, func() { fmt.Println("sleeping") })
-time.Sleep(time.Hour)`, false, r)
+var wg sync.WaitGroup
+wg.Add(1)
+time.AfterFunc(time.Hour, wg.Done)
+time.AfterFunc(50*time.Millisecond, func() { fmt.Println("waiting") })
+wg.Wait()`, false, r)
 	}()
-	waitFor(t, r, func() bool { return r.text("stdout") == "sleeping\n" })
+	waitFor(t, r, func() bool { return r.text("stdout") == "waiting\n" })
 	s.Interrupt()
 	res := <-done
 	if res.Err == nil || res.Err.Name != "interrupted" {

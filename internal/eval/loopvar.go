@@ -3,6 +3,7 @@ package eval
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ import (
 //
 //	for gocell_k, gocell_v := range x { k, v := gocell_k, gocell_v; { body } }
 func perIterationRange(r *ast.RangeStmt) {
-	if r.Tok != token.DEFINE || !captures(r.Body) {
+	if r.Tok != token.DEFINE || (!captures(r.Body) && !storesValue(r.Body, r.Value)) {
 		return
 	}
 	var lhs, rhs []ast.Expr
@@ -189,6 +190,46 @@ func captures(body *ast.BlockStmt) bool {
 			found = true
 		case *ast.UnaryExpr:
 			found = found || n.Op == token.AND
+		}
+		return !found
+	})
+	return found
+}
+
+// storesValue reports whether body may keep the range loop's value v
+// beyond its iteration as a whole value: passed to a call (append(q, v)),
+// put in a composite literal, assigned, sent or returned. yaegi boxes a
+// value of a type with methods, held in an interface, by reference to the
+// loop's one variable: every element appended ended up the last one.
+func storesValue(body *ast.BlockStmt, v ast.Expr) bool {
+	id, ok := v.(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return false
+	}
+	is := func(x ast.Expr) bool {
+		y, ok := ast.Unparen(x).(*ast.Ident)
+		return ok && y.Name == id.Name
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			found = slices.ContainsFunc(n.Args, is)
+		case *ast.CompositeLit:
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				found = found || is(e)
+			}
+		case *ast.AssignStmt:
+			found = slices.ContainsFunc(n.Rhs, is)
+		case *ast.SendStmt:
+			found = is(n.Value)
+		case *ast.ReturnStmt:
+			found = slices.ContainsFunc(n.Results, is)
+		case *ast.ValueSpec:
+			found = slices.ContainsFunc(n.Values, is)
 		}
 		return !found
 	})

@@ -126,7 +126,7 @@ def _sorted_lines(text):
 KNOWN_WRONG = {
     "018_loopvar_3clause": "a deferred closure over a loop variable that the loop changes is refused",
     "023_generic_funcs": "a type parameter inferred from a standard-library function argument",
-    "024_generic_types": "fmt ignores String() on slice elements of interpreted types",
+    "024_generic_types": "fmt ignores String() of a generic type's values in a slice",
     "033_errors": "errors.As into a pointer to an interpreted type panics",
     "038_goroutine_recover": "runtime panic messages differ (reflect: slice index out of range)",
     "042_generic_constraints": "a variadic parameter of a type-parameter type",

@@ -51,68 +51,18 @@ func unbox(v any) any {
 	return v
 }
 
-// unboxDeep returns v with the boxes taken out, also from the elements of
-// a slice, an array or a map with elements of an interface type.
-func unboxDeep(v any, depth int) any {
-	v = unbox(v)
-	if depth > 3 || v == nil {
-		return v
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Slice, reflect.Array:
-		if rv.Type().Elem().Kind() != reflect.Interface || (rv.Kind() == reflect.Slice && rv.IsNil()) {
-			return v
-		}
-		out := reflect.New(rv.Type()).Elem()
-		if rv.Kind() == reflect.Slice {
-			out = reflect.MakeSlice(rv.Type(), rv.Len(), rv.Len())
-		}
-		for i := range rv.Len() {
-			out.Index(i).Set(unboxValue(rv.Index(i), depth))
-		}
-		return out.Interface()
-	case reflect.Map:
-		t := rv.Type()
-		if (t.Elem().Kind() != reflect.Interface && t.Key().Kind() != reflect.Interface) || rv.IsNil() {
-			return v
-		}
-		out := reflect.MakeMapWithSize(t, rv.Len())
-		for it := rv.MapRange(); it.Next(); {
-			out.SetMapIndex(unboxValue(it.Key(), depth), unboxValue(it.Value(), depth))
-		}
-		return out.Interface()
-	}
-	return v
-}
-
-// unboxValue returns x, an element of type T, unboxed, as a T.
-func unboxValue(x reflect.Value, depth int) reflect.Value {
-	if x.Kind() != reflect.Interface || x.IsNil() || !x.CanInterface() {
-		return x
-	}
-	u := unboxDeep(x.Interface(), depth+1)
-	out := reflect.New(x.Type()).Elem()
-	if u != nil {
-		uv := reflect.ValueOf(u)
-		if !uv.Type().AssignableTo(x.Type()) {
-			return x
-		}
-		out.Set(uv)
-	}
-	return out
-}
-
-// unboxAll returns args unboxed, in a new slice if one changed.
-func unboxAll(args []any) []any {
+// prepare returns the arguments of a printing function of fmt as fmt must
+// see them: out of their boxes, and formatted with their String or Error
+// method (see formatter.go); args itself if none changed.
+func (f *formatter) prepare(args []any) []any {
 	var out []any
 	for i, a := range args {
-		u := unboxDeep(a, 0)
-		if out == nil && !sameValue(u, a) {
+		v, changed := f.value(a, 0)
+		if changed && out == nil {
 			out = append(make([]any, 0, len(args)), args[:i]...)
 		}
 		if out != nil {
-			out = append(out, u)
+			out = append(out, v)
 		}
 	}
 	if out == nil {
@@ -121,40 +71,106 @@ func unboxAll(args []any) []any {
 	return out
 }
 
-// sameValue reports whether unboxing left a as it was. Values of types
-// that cannot be compared are taken as changed.
-func sameValue(u, a any) bool {
-	if u == nil || a == nil {
-		return u == nil && a == nil
+// value returns v as fmt must see it, and whether that is not v: out of
+// its box, formatted with its method, and so the elements of a slice, an
+// array or a map of interfaces or of the notebook's struct types.
+func (f *formatter) value(v any, depth int) (any, bool) {
+	u := unbox(v)
+	boxed := reflect.TypeOf(u) != reflect.TypeOf(v)
+	if w, ok := f.formatted(u); ok {
+		return w, true
 	}
-	ut, at := reflect.TypeOf(u), reflect.TypeOf(a)
-	if ut != at {
-		return false
+	if depth > 3 || u == nil {
+		return u, boxed
 	}
-	switch at.Kind() {
-	case reflect.Slice, reflect.Map, reflect.Array:
-		return at.Kind() != reflect.Array && reflect.ValueOf(u).Pointer() == reflect.ValueOf(a).Pointer() && at.Elem().Kind() != reflect.Interface
-	case reflect.Func, reflect.Struct:
-		return at.Comparable() && u == a
+	rv := reflect.ValueOf(u)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		if !f.elemMayChange(rv.Type().Elem()) {
+			return u, boxed
+		}
+		elems := make([]any, rv.Len())
+		changed := false
+		for i := range rv.Len() {
+			e := rv.Index(i)
+			if !e.CanInterface() {
+				return u, boxed
+			}
+			var c bool
+			elems[i], c = f.value(e.Interface(), depth+1)
+			changed = changed || c
+		}
+		if !changed {
+			return u, boxed
+		}
+		return elems, true
+	case reflect.Map:
+		if !f.elemMayChange(rv.Type().Elem()) || rv.IsNil() {
+			return u, boxed
+		}
+		out := reflect.MakeMapWithSize(reflect.MapOf(rv.Type().Key(), reflect.TypeFor[any]()), rv.Len())
+		changed := false
+		for it := rv.MapRange(); it.Next(); {
+			if !it.Value().CanInterface() {
+				return u, boxed
+			}
+			e, c := f.value(it.Value().Interface(), depth+1)
+			changed = changed || c
+			ev := reflect.New(reflect.TypeFor[any]()).Elem()
+			if e != nil {
+				ev.Set(reflect.ValueOf(e))
+			}
+			out.SetMapIndex(it.Key(), ev)
+		}
+		if !changed {
+			return u, boxed
+		}
+		return out.Interface(), true
 	}
-	return at.Comparable() && u == a
+	return u, boxed
 }
 
-// fmtExports returns fmt's printing functions with unboxed arguments;
-// Print, Println and Printf write to stdout, the interpreter's.
-func fmtExports(stdout io.Writer) map[string]reflect.Value {
+// elemMayChange reports whether value may change an element of type t.
+func (f *formatter) elemMayChange(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Interface, reflect.Slice, reflect.Array, reflect.Map:
+		return true
+	case reflect.Pointer:
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t.Name() != "" {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.call != nil
+}
+
+// unboxDeep returns v out of its box, and the elements of a slice, an
+// array or a map of interfaces out of theirs, for %#v.
+func unboxDeep(v any) any {
+	var none formatter
+	u, _ := none.value(v, 0)
+	return u
+}
+
+// fmtExports returns fmt's printing functions, which prepare their
+// arguments with f; Print, Println and Printf write to stdout, the
+// interpreter's.
+func fmtExports(stdout io.Writer, f *formatter) map[string]reflect.Value {
+	p := f.prepare
 	return map[string]reflect.Value{
-		"Print":    reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprint(stdout, unboxAll(a)...) }),
-		"Println":  reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprintln(stdout, unboxAll(a)...) }),
-		"Printf":   reflect.ValueOf(func(f string, a ...any) (int, error) { return fmt.Fprintf(stdout, f, unboxAll(a)...) }),
-		"Sprint":   reflect.ValueOf(func(a ...any) string { return fmt.Sprint(unboxAll(a)...) }),
-		"Sprintln": reflect.ValueOf(func(a ...any) string { return fmt.Sprintln(unboxAll(a)...) }),
-		"Sprintf":  reflect.ValueOf(func(f string, a ...any) string { return fmt.Sprintf(f, unboxAll(a)...) }),
-		"Fprint":   reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprint(w, unboxAll(a)...) }),
-		"Fprintln": reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprintln(w, unboxAll(a)...) }),
-		"Fprintf": reflect.ValueOf(func(w io.Writer, f string, a ...any) (int, error) {
-			return fmt.Fprintf(w, f, unboxAll(a)...)
+		"Print":    reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprint(stdout, p(a)...) }),
+		"Println":  reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprintln(stdout, p(a)...) }),
+		"Printf":   reflect.ValueOf(func(format string, a ...any) (int, error) { return fmt.Fprintf(stdout, format, p(a)...) }),
+		"Sprint":   reflect.ValueOf(func(a ...any) string { return fmt.Sprint(p(a)...) }),
+		"Sprintln": reflect.ValueOf(func(a ...any) string { return fmt.Sprintln(p(a)...) }),
+		"Sprintf":  reflect.ValueOf(func(format string, a ...any) string { return fmt.Sprintf(format, p(a)...) }),
+		"Fprint":   reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprint(w, p(a)...) }),
+		"Fprintln": reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprintln(w, p(a)...) }),
+		"Fprintf": reflect.ValueOf(func(w io.Writer, format string, a ...any) (int, error) {
+			return fmt.Fprintf(w, format, p(a)...)
 		}),
-		"Errorf": reflect.ValueOf(func(f string, a ...any) error { return fmt.Errorf(f, unboxAll(a)...) }),
+		"Errorf": reflect.ValueOf(func(format string, a ...any) error { return fmt.Errorf(format, p(a)...) }),
 	}
 }

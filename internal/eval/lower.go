@@ -35,6 +35,9 @@ type lowering struct {
 	// imported package (see typetest.go).
 	allDecls func() []ast.Decl
 	symbols  func(path string) map[string]reflect.Value
+	// allFuncs returns the function and method declarations of the
+	// notebook and of the cell.
+	allFuncs func() []ast.Decl
 }
 
 // lower rewrites ch in place: the compound statements of a statement chunk
@@ -65,6 +68,7 @@ func (l lowering) lower(ch *chunk) error {
 		if err := l.typeTests(root); err != nil {
 			return err
 		}
+		l.interfaceArgs(root)
 	}
 	for _, root := range roots {
 		ast.Inspect(root, func(n ast.Node) bool {

@@ -91,6 +91,7 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 	}
 	setAssign(true)
 	canAssign := undoAssign != nil
+
 	var prog *interp.Program
 	for _, a := range []struct {
 		assign  bool
@@ -129,6 +130,11 @@ func (s *Session) runChunk(ctx context.Context, c *cell, ch *chunk, low lowering
 			case d.Kind == KindVar, stripDoc(p.Source) != stripDoc(d.Source):
 				redeclared = append(redeclared, n)
 			}
+		}
+	}
+	if ch.kind == chunkStmt {
+		if err := s.updateFormatter(low); err != nil {
+			return redeclared, err
 		}
 	}
 	if err := s.execute(ctx, c, ch, prog); err != nil {
@@ -188,26 +194,32 @@ func (s *Session) lowering(c *cell) lowering {
 		p, _ := s.importedPath(name)
 		return p
 	}
-	allDecls := func() []ast.Decl {
-		var srcs []string
-		s.mu.RLock()
-		for _, d := range s.decls {
-			if d.Kind == KindType || (d.Kind == KindFunc && len(d.Names) == 1 && strings.Contains(d.Names[0], ".")) {
-				srcs = append(srcs, d.Source)
+	declsOf := func(keep func(d Decl) bool) func() []ast.Decl {
+		return func() []ast.Decl {
+			var srcs []string
+			s.mu.RLock()
+			for _, d := range s.decls {
+				if keep(d) {
+					srcs = append(srcs, d.Source)
+				}
 			}
-		}
-		s.mu.RUnlock()
-		decls := parseDecls(srcs)
-		for _, ch := range c.chunks {
-			if ch.kind == chunkDecl {
-				decls = append(decls, ch.file.Decls...)
+			s.mu.RUnlock()
+			decls := parseDecls(srcs)
+			for _, ch := range c.chunks {
+				if ch.kind == chunkDecl {
+					decls = append(decls, ch.file.Decls...)
+				}
 			}
+			return decls
 		}
-		return decls
 	}
+	allDecls := declsOf(func(d Decl) bool {
+		return d.Kind == KindType || (d.Kind == KindFunc && len(d.Names) == 1 && strings.Contains(d.Names[0], "."))
+	})
+	allFuncs := declsOf(func(d Decl) bool { return d.Kind == KindFunc })
 	return lowering{declared: declared, isVar: s.isVar, lookup: s.lookupDecl, intTypeOf: intTypeOf,
 		sandbox: s.sandboxName(imports), isType: isType, typeOf: typeOf, pkgPath: pkgPath,
-		allDecls: allDecls, symbols: s.symbols}
+		allDecls: allDecls, symbols: s.symbols, allFuncs: allFuncs}
 }
 
 // runMain calls the func main cell c declared, as go run would.
@@ -228,6 +240,9 @@ func (s *Session) runMain(ctx context.Context, c *cell) error {
 	}}
 	prog, err := s.compile(c, body)
 	if err != nil {
+		return err
+	}
+	if err := s.updateFormatter(s.lowering(c)); err != nil {
 		return err
 	}
 	return s.execute(ctx, c, &chunk{kind: chunkStmt, node: body}, prog)

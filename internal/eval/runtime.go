@@ -40,6 +40,7 @@ type cellRuntime struct {
 	loops  map[string]*intProgram // compiled native loops, by spec, guarded by mu
 	done   <-chan struct{}        // closed when the chunk running is stopped, guarded by mu
 	halt   chan struct{}          // closed when every goroutine is stopped, then replaced (see Sleep), guarded by mu
+	format formatter              // the notebook's String and Error methods, for fmt
 
 	goTraces goroutineTraces      // yaegi's "panic" lines from other goroutines, guarded by mu
 	goPanic  func(*Error)         // Options.GoroutinePanic
@@ -195,6 +196,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdout io.Writer, stdin *
 			"NotInterface":   reflect.ValueOf(rt.NotInterface),
 			"HasMethods":     reflect.ValueOf(rt.HasMethods),
 			"Unwrap":         reflect.ValueOf(rt.Unwrap),
+			"SetFormatter":   reflect.ValueOf(rt.SetFormatter),
 			"HostToNotebook": reflect.ValueOf(rt.HostToNotebook),
 			"Recovered": reflect.ValueOf(func(v any) any {
 				// yaegi's recover gives the panic value as a reflect.Value.
@@ -223,7 +225,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdout io.Writer, stdin *
 		mapTypes[fatalf] = wrappers
 		mapTypes[fatalln] = wrappers
 	}
-	printers := fmtExports(stdout)
+	printers := fmtExports(stdout, &rt.format)
 	// Not "fmt/fmt": with that key, Use takes the map for the whole
 	// standard library and loads it again. "./fmt/fmt" names the same
 	// package.

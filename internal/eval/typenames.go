@@ -63,7 +63,7 @@ func (rt *cellRuntime) TypeName(v any) string {
 
 // GoSyntax is %#v of v, with the notebook's type names.
 func (rt *cellRuntime) GoSyntax(v any) string {
-	s := fmt.Sprintf("%#v", unboxDeep(v, 0))
+	s := fmt.Sprintf("%#v", unboxDeep(v))
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	return rt.types.rename(s)

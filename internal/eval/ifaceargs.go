@@ -1,0 +1,180 @@
+package eval
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+)
+
+// yaegi v0.16.1 loses a value of a notebook type with methods that is
+// passed straight to a parameter of interface type of a function of the
+// notebook, show(Task{2}) or show(tasks[0]) for func show(v any): the
+// function gets nil, or a zero reflect.Value it panics on, once the type
+// has been used by an earlier chunk. A variable, or a conversion to the
+// parameter's type first, gets through. So the lowering converts the
+// arguments of such parameters to the parameter's type:
+//
+//	show(Task{2})  ->  show(any(Task{2}))
+
+// interfaceArgs converts the arguments of the calls under root that go to
+// a parameter of interface type of a function or method of the notebook.
+func (l lowering) interfaceArgs(root ast.Node) {
+	if l.allFuncs == nil {
+		return
+	}
+	var funcs []ast.Decl
+	loaded := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		var name string
+		method := false
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			if f.Obj != nil && f.Obj.Kind != ast.Fun {
+				return true // a local variable
+			}
+			name = f.Name
+		case *ast.SelectorExpr:
+			if id, ok := f.X.(*ast.Ident); ok && l.pkgPath != nil && l.pkgPath(id.Name) != "" {
+				return true // a package's function
+			}
+			name, method = f.Sel.Name, true
+		default:
+			return true
+		}
+		if !loaded {
+			funcs, loaded = l.allFuncs(), true
+		}
+		params := paramTypes(funcs, name, method)
+		if params == nil {
+			return true
+		}
+		nb := &notebookTypes{hostPkg: l.pkgPath, symbols: l.symbols}
+		for i, arg := range call.Args {
+			var typ ast.Expr
+			switch {
+			case i < len(params.fixed):
+				typ = params.fixed[i]
+			case params.variadic != nil && !call.Ellipsis.IsValid():
+				typ = params.variadic
+			}
+			if typ == nil || !l.isInterfaceType(nb, typ) {
+				continue
+			}
+			if fun := conversion(typ, arg.Pos()); fun != nil {
+				call.Args[i] = &ast.CallExpr{Fun: fun, Lparen: arg.Pos(), Args: []ast.Expr{arg}, Rparen: arg.End()}
+			}
+		}
+		return true
+	})
+}
+
+// params are the parameter types of a function.
+type params struct {
+	fixed    []ast.Expr
+	variadic ast.Expr // the element type of a final ...T, or nil
+}
+
+// paramTypes returns the parameter types of the function (or, with method,
+// of every method) name among funcs, if there is one and all agree; nil
+// otherwise, and for a generic function.
+func paramTypes(funcs []ast.Decl, name string, method bool) *params {
+	var found *params
+	for _, d := range funcs {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != name || (fd.Recv != nil) != method {
+			continue
+		}
+		if fd.Type.TypeParams != nil {
+			return nil
+		}
+		p := &params{}
+		for _, f := range fd.Type.Params.List {
+			typ := f.Type
+			if el, ok := typ.(*ast.Ellipsis); ok {
+				p.variadic = el.Elt
+				continue
+			}
+			n := max(len(f.Names), 1)
+			for range n {
+				p.fixed = append(p.fixed, typ)
+			}
+		}
+		if found != nil && !sameParams(found, p) {
+			return nil
+		}
+		found = p
+	}
+	return found
+}
+
+// sameParams reports whether a and b have the same parameter types.
+func sameParams(a, b *params) bool {
+	if len(a.fixed) != len(b.fixed) || (a.variadic == nil) != (b.variadic == nil) {
+		return false
+	}
+	for i := range a.fixed {
+		if types.ExprString(a.fixed[i]) != types.ExprString(b.fixed[i]) {
+			return false
+		}
+	}
+	return a.variadic == nil || types.ExprString(a.variadic) == types.ExprString(b.variadic)
+}
+
+// isInterfaceType reports whether typ is an interface type: any, error,
+// an interface literal, an interface of the notebook or of an imported
+// package.
+func (l lowering) isInterfaceType(nb *notebookTypes, typ ast.Expr) bool {
+	switch t := typ.(type) {
+	case *ast.InterfaceType:
+		return true
+	case *ast.Ident:
+		if (t.Name == "any" || t.Name == "error") && !l.known(t.Name) {
+			return true
+		}
+		if l.lookup == nil {
+			return false
+		}
+		d := l.lookup(t.Name)
+		if d == nil || d.Kind != KindType {
+			return false
+		}
+		for _, decl := range parseDecls([]string{d.Source}) {
+			if gd, ok := decl.(*ast.GenDecl); ok {
+				for _, s := range gd.Specs {
+					if ts, ok := s.(*ast.TypeSpec); ok && ts.Name.Name == t.Name {
+						_, iface := ts.Type.(*ast.InterfaceType)
+						return iface
+					}
+				}
+			}
+		}
+	case *ast.SelectorExpr:
+		rt := nb.hostType(t)
+		return rt != nil && rt.Kind() == reflect.Interface
+	}
+	return false
+}
+
+// conversion returns the function of a conversion to typ at pos: a new
+// node, as typ has positions of another file; nil for an interface literal
+// with methods.
+func conversion(typ ast.Expr, pos token.Pos) ast.Expr {
+	switch t := typ.(type) {
+	case *ast.Ident:
+		return &ast.Ident{NamePos: pos, Name: t.Name}
+	case *ast.SelectorExpr:
+		if x, ok := t.X.(*ast.Ident); ok {
+			return &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: x.Name}, Sel: &ast.Ident{NamePos: pos, Name: t.Sel.Name}}
+		}
+	case *ast.InterfaceType:
+		if len(t.Methods.List) == 0 {
+			return &ast.Ident{NamePos: pos, Name: "any"}
+		}
+	}
+	return nil
+}

@@ -197,14 +197,8 @@ func panicMessage(v any) string {
 	default:
 		msg = fmt.Sprint(v)
 	}
-	switch {
-	case strings.HasPrefix(msg, "reflect: ") && strings.HasSuffix(msg, "index out of range"):
-		return "runtime error: index out of range"
-	case strings.HasPrefix(msg, "reflect: ") && strings.Contains(msg, "bounds out of range"):
-		return "runtime error: slice bounds out of range"
-	case strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, "on zero Value"),
-		strings.HasPrefix(msg, "reflect: call of nil function"):
-		return "runtime error: invalid memory address or nil pointer dereference"
+	if m, ok := runtimeMessage(msg); ok {
+		return m
 	}
 	if _, isErr := v.(error); !isErr {
 		if _, isStr := v.(string); !isStr {
@@ -214,6 +208,61 @@ func panicMessage(v any) string {
 		}
 	}
 	return msg
+}
+
+// runtimeMessage returns the runtime's message for msg, the message of a
+// panic of reflect (which yaegi uses to run cells) or of yaegi itself, and
+// whether it is one.
+func runtimeMessage(msg string) (string, bool) {
+	switch {
+	case strings.HasPrefix(msg, "reflect: ") && strings.HasSuffix(msg, "index out of range"):
+		return "runtime error: index out of range", true
+	case strings.HasPrefix(msg, "reflect: ") && strings.Contains(msg, "bounds out of range"),
+		strings.HasPrefix(msg, "reflect.Value.Slice: ") && strings.Contains(msg, "out of bounds"):
+		return "runtime error: slice bounds out of range", true
+	case strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, "on zero Value"),
+		strings.HasPrefix(msg, "reflect: call of nil function"):
+		return "runtime error: invalid memory address or nil pointer dereference", true
+	}
+	// yaegi's own panics start with the position in its file: the cell
+	// line is reported apart.
+	if loc := yaegiPosPrefix.FindString(msg); loc != "" {
+		return msg[len(loc):], true
+	}
+	return msg, false
+}
+
+// yaegiPosPrefix matches the position yaegi puts before some panic
+// messages, "7.2/cell.go:3:6: ".
+var yaegiPosPrefix = regexp.MustCompile(`^\d+\.\d+/cell\.go:\d+:\d+: `)
+
+// runtimeError is a panic value of reflect or yaegi as recover() gives it
+// in a cell: an error of the runtime, as Go's is.
+type runtimeError struct{ msg string }
+
+func (e *runtimeError) Error() string { return e.msg }
+
+// RuntimeError makes it a runtime.Error.
+func (e *runtimeError) RuntimeError() {}
+
+// recoveredValue returns what recover() gives a cell for v, yaegi's
+// recovered value: the panic's value, with the runtime's error in place of
+// one of reflect's.
+func recoveredValue(v any) any {
+	v = panicValue(v)
+	var msg string
+	switch x := v.(type) {
+	case error:
+		msg = x.Error()
+	case string:
+		msg = x
+	default:
+		return v
+	}
+	if m, ok := runtimeMessage(msg); ok && m != msg {
+		return &runtimeError{m}
+	}
+	return v
 }
 
 // goPanicValue formats a non-error, non-string panic value like Go does for

@@ -108,3 +108,33 @@ go func() {
 	default:
 	}
 }
+
+// What recover() gives and what a panic says for a runtime error that
+// reflect or yaegi raised are the runtime's: an error, without yaegi's
+// file positions.
+func TestRuntimeErrorsAsGoSaysThem(t *testing.T) {
+	ts := newTestSession(t, nil)
+	ts.mustRun(`import "fmt"
+func try(f func()) (msg string, isErr bool) {
+	defer func() {
+		r := recover()
+		_, isErr = r.(error)
+		msg = fmt.Sprint(r)
+	}()
+	f()
+	return
+}`)
+	for _, c := range []struct{ code, want string }{
+		{"try(func() { var a []int; i := 3; _ = a[i] })", `"runtime error: index out of range" true`},
+		{"try(func() { a := []int{1}; j := 4; _ = a[1:j] })", `"runtime error: slice bounds out of range" true`},
+		{"try(func() { panic(\"mine\") })", `"mine" false`},
+	} {
+		if res := ts.mustRun(c.code); res.Text != c.want {
+			t.Errorf("%s\n= %s, want %s", c.code, res.Text, c.want)
+		}
+	}
+	_, err := ts.run("var s any = \"str\"\nn := s.(int)\n_ = n")
+	if e := asError(t, err); e.Message != "interface conversion: interface {} is string, not int" {
+		t.Errorf("assertion panic: %q", e.Message)
+	}
+}

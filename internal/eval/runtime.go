@@ -200,7 +200,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdout io.Writer, stdin *
 			"HostToNotebook": reflect.ValueOf(rt.HostToNotebook),
 			"Recovered": reflect.ValueOf(func(v any) any {
 				// yaegi's recover gives the panic value as a reflect.Value.
-				return panicValue(v)
+				return recoveredValue(v)
 			}),
 		},
 		"os/os": {

@@ -127,7 +127,6 @@ KNOWN_WRONG = {
     "018_loopvar_3clause": "a deferred closure over a loop variable that the loop changes is refused",
     "023_generic_funcs": "a type parameter inferred from a standard-library function argument",
     "024_generic_types": "fmt ignores String() of a generic type's values in a slice",
-    "033_errors": "errors.As into a pointer to an interpreted type panics",
     "038_goroutine_recover": "a recovered index out of range lacks Go's index and length ([3] with length 0)",
     "042_generic_constraints": "a variadic parameter of a type-parameter type",
     "046_type_switch": "case Celsius (type Celsius float64): refused, yaegi cannot tell a Celsius from a float64",

@@ -40,7 +40,8 @@ func (l lowering) interfaceArgs(root ast.Node) {
 			name = f.Name
 		case *ast.SelectorExpr:
 			if id, ok := f.X.(*ast.Ident); ok && l.pkgPath != nil && l.pkgPath(id.Name) != "" {
-				return true // a package's function
+				l.errorArgs(call, l.pkgPath(id.Name), f.Sel.Name)
+				return true
 			}
 			name, method = f.Sel.Name, true
 		default:
@@ -71,6 +72,49 @@ func (l lowering) interfaceArgs(root ast.Node) {
 		}
 		return true
 	})
+}
+
+// errorArgs converts to error the arguments of call, a call of the
+// function name of the package at path, that go to a parameter of type
+// error: yaegi does not wrap a value of a notebook type for a variadic one
+// (errors.Join(err, &MyErr{}) panicked in reflect), but it does a function's
+// result of type error.
+func (l lowering) errorArgs(call *ast.CallExpr, path, name string) {
+	if l.symbols == nil || l.known("error") {
+		return
+	}
+	fn, ok := l.symbols(path)[name]
+	if !ok || !fn.IsValid() || fn.Kind() != reflect.Func {
+		return
+	}
+	t := fn.Type()
+	errType := reflect.TypeFor[error]()
+	for i, arg := range call.Args {
+		var p reflect.Type
+		switch {
+		case t.IsVariadic() && i >= t.NumIn()-1:
+			if call.Ellipsis.IsValid() {
+				return
+			}
+			p = t.In(t.NumIn() - 1).Elem()
+		case i < t.NumIn():
+			p = t.In(i)
+		default:
+			return
+		}
+		if p != errType || isNilIdent(arg) {
+			continue
+		}
+		// func() error { return arg }(): a conversion, error(arg), does
+		// not get through either.
+		pos := arg.Pos()
+		lit := &ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos},
+				Results: &ast.FieldList{List: []*ast.Field{{Type: &ast.Ident{NamePos: pos, Name: "error"}}}}},
+			Body: &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{&ast.ReturnStmt{Return: pos, Results: []ast.Expr{arg}}}, Rbrace: arg.End()},
+		}
+		call.Args[i] = &ast.CallExpr{Fun: lit, Lparen: pos, Rparen: arg.End()}
+	}
 }
 
 // params are the parameter types of a function.

@@ -233,6 +233,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdout io.Writer, stdin *
 	for _, fn := range printers {
 		mapTypes[fn] = wrappers
 	}
+	ex["errors/errors"] = errorsExports()
 	for pkg, syms := range rt.timers.exports() {
 		ex[pkg] = syms
 	}

@@ -211,8 +211,14 @@ func (l lowering) redeclare(b *ast.BlockStmt) (undo func(), assigned []string) {
 					continue
 				}
 				rhs = vs.Values
-			default: // var x T: the zero value, *new(T)
+			default: // var x T: the zero value, *new(T); nil for an interface
+				// (yaegi's *new(I) of a notebook interface I is not nil)
+				iface := l.isInterfaceType(&notebookTypes{hostPkg: l.pkgPath, symbols: l.symbols}, vs.Type)
 				for range vs.Names {
+					if iface {
+						rhs = append(rhs, &ast.Ident{NamePos: pos, Name: "nil"})
+						continue
+					}
 					rhs = append(rhs, &ast.StarExpr{Star: pos, X: &ast.CallExpr{
 						Fun: &ast.Ident{NamePos: pos, Name: "new"}, Lparen: pos, Args: []ast.Expr{vs.Type}, Rparen: pos}})
 				}

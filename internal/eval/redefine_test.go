@@ -135,3 +135,14 @@ func TestRebuildStopsGoroutines(t *testing.T) {
 		t.Errorf("goroutine of the old interpreter still prints %q", out)
 	}
 }
+
+// A variable of an interface type of the notebook declared again without a
+// value is nil again, as any variable declared again is its zero value.
+func TestInterfaceVarDeclaredAgainIsNil(t *testing.T) {
+	ts := newTestSession(t, nil)
+	ts.mustRun("type Shape interface{ Area() float64 }\ntype Circle struct{ R float64 }\nfunc (c Circle) Area() float64 { return c.R }")
+	ts.mustRun("var s Shape = &Circle{}")
+	if res := ts.mustRun("var s Shape\ns == nil"); res.Text != "true" {
+		t.Errorf("s == nil: %s, want true", res.Text)
+	}
+}

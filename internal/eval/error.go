@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"go/scanner"
 	"go/token"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -113,8 +116,18 @@ func cleanMessage(msg string, c *cell) string {
 			// Left out of the interpreter on purpose.
 			msg = fmt.Sprintf("cannot import %s: cells cannot use it; start processes with gocell/sandbox, run commands with ! lines", m[1])
 		default:
+			if p, err := strconv.Unquote(m[1]); err == nil && inGoroot(p) {
+				msg = fmt.Sprintf("cannot import %s: gocell's interpreter has the standard library of Go 1.22, without this package", m[1])
+				if p == "iter" {
+					msg += " (and without range over functions)"
+				}
+				break
+			}
 			msg = fmt.Sprintf("cannot import %s: only standard library packages can be imported", m[1])
 		}
+	}
+	if m := undefinedTypeParam.FindStringSubmatch(msg); m != nil {
+		msg = strings.Replace(msg, m[0], fmt.Sprintf("gocell's interpreter cannot infer the type parameter %s of this generic function here: give the type arguments explicitly, as in Map[int, string](xs, f)", m[1]), 1)
 	}
 	msg = yaegiKind.ReplaceAllString(msg, "$1")
 	msg = extraUse.ReplaceAllString(msg, "$1.$2")
@@ -230,6 +243,20 @@ func runtimeMessage(msg string) (string, bool) {
 		return msg[len(loc):], true
 	}
 	return msg, false
+}
+
+// undefinedTypeParam matches yaegi's failure to infer a type parameter.
+var undefinedTypeParam = regexp.MustCompile(`undefined type for (\w+)`)
+
+// inGoroot reports whether the import path p is a package of the Go
+// installation's standard library.
+func inGoroot(p string) bool {
+	root := runtime.GOROOT()
+	if root == "" || p == "" || strings.Contains(p, "..") {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(root, "src", filepath.FromSlash(p)))
+	return err == nil && fi.IsDir()
 }
 
 // yaegiPosPrefix matches the position yaegi puts before some panic

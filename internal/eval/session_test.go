@@ -338,3 +338,22 @@ func TestExecuteDeclsOnError(t *testing.T) {
 		t.Errorf("decls %v", res.Decls)
 	}
 }
+
+// What the interpreter lacks of Go is named, not reported as the
+// interpreter's own words.
+func TestUnsupportedIsNamed(t *testing.T) {
+	ts := newTestSession(t, nil)
+	for _, c := range []struct{ cell, want string }{
+		{"import \"iter\"", `cannot import "iter": gocell's interpreter has the standard library of Go 1.22, without this package`},
+		{"func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\nimport \"strconv\"\nMap([]int{1}, strconv.Itoa)", "cannot infer the type parameter U of this generic function"},
+	} {
+		_, err := ts.run(c.cell)
+		if err == nil {
+			t.Errorf("%s: no error", c.cell)
+			continue
+		}
+		if e := asError(t, err); !strings.Contains(e.Message, c.want) {
+			t.Errorf("%s: %q, want %q in it", c.cell, e.Message, c.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -46,8 +47,13 @@ import (
 // another (a case Celsius, a type declared on float64), the lowering fails
 // with an error that says so rather than give a wrong answer.
 
-// hiddenSwitch is the variable holding the value of a rewritten type switch.
-const hiddenSwitch = hiddenPrefix + "ts"
+// hiddenSwitch is the variable holding the value of a rewritten type
+// switch, and hiddenSwitchAny a pointer to it unwrapped, as an any.
+const (
+	hiddenSwitch      = hiddenPrefix + "ts"
+	hiddenSwitchAny   = hiddenPrefix + "tsa"
+	hiddenSwitchIndex = hiddenPrefix + "tsk" // the index of the clause that matches
+)
 
 // typeTests rewrites the type switches and type assertions under root that
 // test against an interface type (see above).
@@ -288,31 +294,6 @@ func (tt *typeTester) testBody(t target, pos token.Pos, found func(x ast.Expr) [
 	return append(body, fail()...), nil
 }
 
-// matcher returns the bool expression that tells whether x is of type
-// typ, a case of a type switch.
-func (tt *typeTester) matcher(x ast.Expr, typ ast.Expr) (ast.Expr, error) {
-	pos := typ.Pos()
-	if id, ok := typ.(*ast.Ident); ok && id.Name == "nil" {
-		return &ast.BinaryExpr{X: x, OpPos: pos, Op: token.EQL, Y: ident(pos, "nil")}, nil
-	}
-	t := tt.classify(typ)
-	yes := func(ast.Expr) []ast.Stmt { return []ast.Stmt{ret(pos, ident(pos, "true"))} }
-	no := func() []ast.Stmt { return []ast.Stmt{ret(pos, ident(pos, "false"))} }
-	if !t.iface {
-		if err := tt.checkConcrete(typ); err != nil {
-			return nil, err
-		}
-		body := append([]ast.Stmt{ifNil(pos, no()...)}, unwrapped(pos)...)
-		body = append(body, tt.okAssignOf(pos, "a", "_", typ), ret(pos, ident(pos, "ok")))
-		return testFunc(pos, []ast.Expr{ident(pos, "bool")}, body, x), nil
-	}
-	body, err := tt.testBody(t, pos, yes, no)
-	if err != nil {
-		return nil, err
-	}
-	return testFunc(pos, []ast.Expr{ident(pos, "bool")}, body, x), nil
-}
-
 // converter returns x as a t, an interface, panicking as Go does if it
 // is not one (ok == false), or as a t and whether it is one (ok == true).
 func (tt *typeTester) converter(x ast.Expr, t target, pos token.Pos, withOK bool) (ast.Expr, error) {
@@ -395,21 +376,27 @@ func (tt *typeTester) assertions(root ast.Node) error {
 // of a notebook type on an error, for one).
 func (tt *typeTester) switches(root ast.Node) error {
 	var err error
-	rewrite := func(st ast.Stmt, labeled bool) ast.Stmt {
+	rewrite := func(st ast.Stmt) ast.Stmt {
+		var label *ast.Ident
+		if ls, ok := st.(*ast.LabeledStmt); ok {
+			label = ls.Label
+			st = ls.Stmt
+		}
 		ts, ok := st.(*ast.TypeSwitchStmt)
-		if !ok || err != nil || (labeled && ts.Init != nil) {
-			return st
+		if !ok || err != nil {
+			return nil
 		}
 		var out ast.Stmt
-		out, err = tt.switchStmt(ts)
-		if err != nil {
-			return st
+		if out, err = tt.switchStmt(ts, label); err != nil {
+			return nil
 		}
 		return out
 	}
 	list := func(sts []ast.Stmt) {
 		for i, st := range sts {
-			sts[i] = rewrite(st, false)
+			if out := rewrite(st); out != nil {
+				sts[i] = out
+			}
 		}
 	}
 	ast.Inspect(root, func(n ast.Node) bool {
@@ -420,16 +407,28 @@ func (tt *typeTester) switches(root ast.Node) error {
 			list(n.Body)
 		case *ast.CommClause:
 			list(n.Body)
-		case *ast.LabeledStmt:
-			n.Stmt = rewrite(n.Stmt, true)
 		}
 		return err == nil
 	})
 	return err
 }
 
-// switchStmt returns the rewrite of ts (see above).
-func (tt *typeTester) switchStmt(ts *ast.TypeSwitchStmt) (ast.Stmt, error) {
+// switchStmt returns the rewrite of ts, labeled label or not (see above):
+// a switch on the index of the clause that matches, which one function
+// literal computes with a chain of tests on the value, unwrapped once:
+//
+//	{
+//		gocell_ts := e
+//		gocell_tsa := new(any)
+//		gocell_tsk := func() int { ... }()
+//		label: switch gocell_tsk {
+//		case 0:
+//			x := (*gocell_tsa).(Rect)
+//			body
+//		...
+//		}
+//	}
+func (tt *typeTester) switchStmt(ts *ast.TypeSwitchStmt, label *ast.Ident) (ast.Stmt, error) {
 	var name *ast.Ident // x of switch x := e.(type)
 	var guard ast.Expr
 	switch a := ts.Assign.(type) {
@@ -441,41 +440,43 @@ func (tt *typeTester) switchStmt(ts *ast.TypeSwitchStmt) (ast.Stmt, error) {
 	}
 	e := ast.Unparen(guard).(*ast.TypeAssertExpr).X
 	pos := ts.Switch
-	v := func() *ast.Ident { return ident(pos, hiddenSwitch) }
-	init := &ast.AssignStmt{Lhs: []ast.Expr{v()}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{e}}
-	out := &ast.SwitchStmt{Switch: pos, Init: init, Body: &ast.BlockStmt{Lbrace: ts.Body.Lbrace, Rbrace: ts.Body.Rbrace}}
-	for _, s := range ts.Body.List {
+	id := func(name string) *ast.Ident { return ident(pos, name) }
+	boxed := func() ast.Expr { return &ast.StarExpr{Star: pos, X: id(hiddenSwitchAny)} }
+
+	// The tests, in the order of the clauses and of their types.
+	tests := append([]ast.Stmt{
+		&ast.AssignStmt{Lhs: []ast.Expr{id("v")}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{id(hiddenSwitch)}},
+	}, unwrapped(pos)...)
+	tests = append(tests, &ast.AssignStmt{Lhs: []ast.Expr{boxed()}, TokPos: pos, Tok: token.ASSIGN, Rhs: []ast.Expr{id("a")}})
+	defaultIndex := -1
+	out := &ast.SwitchStmt{Switch: pos, Body: &ast.BlockStmt{Lbrace: ts.Body.Lbrace, Rbrace: ts.Body.Rbrace}}
+	for i, s := range ts.Body.List {
 		cc := s.(*ast.CaseClause)
-		nc := &ast.CaseClause{Case: cc.Case, Colon: cc.Colon}
-		var conds []ast.Expr
+		index := &ast.BasicLit{ValuePos: cc.Case, Kind: token.INT, Value: strconv.Itoa(i)}
+		nc := &ast.CaseClause{Case: cc.Case, Colon: cc.Colon, List: []ast.Expr{index}}
+		if cc.List == nil {
+			defaultIndex = i
+		}
 		for _, typ := range cc.List {
-			m, err := tt.matcher(v(), typ)
+			test, err := tt.clauseTest(typ, i)
 			if err != nil {
 				return nil, err
 			}
-			conds = append(conds, m)
-		}
-		if len(conds) > 0 {
-			cond := conds[0]
-			for _, c := range conds[1:] {
-				cond = &ast.BinaryExpr{X: cond, OpPos: cc.Case, Op: token.LOR, Y: c}
-			}
-			nc.List = []ast.Expr{cond}
+			tests = append(tests, test)
 		}
 		if name != nil {
-			var val ast.Expr = v()
+			var val ast.Expr = id(hiddenSwitch)
 			if len(cc.List) == 1 && !isNilIdent(cc.List[0]) {
-				t := tt.classify(cc.List[0])
+				typ := cc.List[0]
+				t := tt.classify(typ)
 				if t.iface {
-					c, err := tt.converter(v(), t, cc.List[0].Pos(), false)
+					c, err := tt.converter(id(hiddenSwitch), t, typ.Pos(), false)
 					if err != nil {
 						return nil, err
 					}
 					val = c
 				} else {
-					typ := cc.List[0]
-					body := append(unwrapped(typ.Pos()), ret(typ.Pos(), tt.assert(ident(typ.Pos(), "a"), typ, typ.Pos())))
-					val = testFunc(typ.Pos(), []ast.Expr{typ}, body, v())
+					val = tt.assert(boxed(), typ, typ.Pos())
 				}
 			}
 			x := ident(name.NamePos, name.Name)
@@ -486,10 +487,73 @@ func (tt *typeTester) switchStmt(ts *ast.TypeSwitchStmt) (ast.Stmt, error) {
 		nc.Body = append(nc.Body, cc.Body...)
 		out.Body.List = append(out.Body.List, nc)
 	}
-	if ts.Init != nil {
-		return &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{ts.Init, out}, Rbrace: ts.End()}, nil
+	tests = append(tests, ret(pos, &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.Itoa(defaultIndex)}))
+	define := func(name string, x ast.Expr) ast.Stmt {
+		return &ast.AssignStmt{Lhs: []ast.Expr{id(name)}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{x}}
 	}
-	return out, nil
+	var block []ast.Stmt
+	if ts.Init != nil {
+		block = append(block, ts.Init)
+	}
+	block = append(block,
+		define(hiddenSwitch, e),
+		define(hiddenSwitchAny, &ast.CallExpr{Fun: id("new"), Lparen: pos, Args: []ast.Expr{id("any")}, Rparen: pos}),
+		define(hiddenSwitchIndex, &ast.CallExpr{Fun: &ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos},
+				Results: &ast.FieldList{List: []*ast.Field{{Type: id("int")}}}},
+			Body: &ast.BlockStmt{Lbrace: pos, List: tests, Rbrace: pos},
+		}, Lparen: pos, Rparen: pos}))
+	out.Tag = id(hiddenSwitchIndex)
+	var sw ast.Stmt = out
+	if label != nil {
+		sw = &ast.LabeledStmt{Label: label, Colon: pos, Stmt: out}
+	}
+	return &ast.BlockStmt{Lbrace: pos, List: append(block, sw), Rbrace: ts.End()}, nil
+}
+
+// clauseTest returns the statement that returns index if v (a, unwrapped)
+// is of type typ, a case of a type switch.
+func (tt *typeTester) clauseTest(typ ast.Expr, index int) (ast.Stmt, error) {
+	pos := typ.Pos()
+	found := []ast.Stmt{ret(pos, &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.Itoa(index)})}
+	isNil := &ast.BinaryExpr{X: ident(pos, "v"), OpPos: pos, Op: token.EQL, Y: ident(pos, "nil")}
+	if isNilIdent(typ) {
+		return &ast.IfStmt{If: pos, Cond: isNil, Body: &ast.BlockStmt{Lbrace: pos, List: found, Rbrace: pos}}, nil
+	}
+	// if v == nil {} else if t1 {return} else if t2 {return} ... else if n1 {} ...
+	var chain []*ast.IfStmt
+	add := func(init ast.Stmt, cond ast.Expr, then []ast.Stmt) {
+		chain = append(chain, &ast.IfStmt{If: pos, Init: init, Cond: cond, Body: &ast.BlockStmt{Lbrace: pos, List: then, Rbrace: pos}})
+	}
+	add(nil, isNil, nil)
+	t := tt.classify(typ)
+	if !t.iface {
+		if err := tt.checkConcrete(typ); err != nil {
+			return nil, err
+		}
+		add(tt.okAssignOf(pos, "a", "_", typ), ident(pos, "ok"), found)
+	} else {
+		impl, not, err := tt.split(t, pos)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range impl {
+			add(tt.okAssignOf(pos, "a", "_", c.expr(pos)), ident(pos, "ok"), found)
+		}
+		for _, c := range not {
+			add(tt.okAssignOf(pos, "a", "_", c.expr(pos)), ident(pos, "ok"), nil)
+		}
+		add(tt.okAssign(pos, "_", t.expr), ident(pos, "ok"), found)
+		if t.notebook {
+			add(nil, hiddenCall(pos, "HasMethods", ident(pos, "v"), strLit(pos, strings.Join(t.methods, " "))),
+				[]ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: ident(pos, "panic"), Lparen: pos, Rparen: pos,
+					Args: []ast.Expr{hiddenCall(pos, "HostToNotebook", ident(pos, "v"), strLit(pos, t.name))}}}})
+		}
+	}
+	for i := len(chain) - 1; i > 0; i-- {
+		chain[i-1].Else = chain[i]
+	}
+	return chain[0], nil
 }
 
 func isNilIdent(x ast.Expr) bool {

@@ -157,6 +157,11 @@ func (l lowering) rangeInt(x *ast.RangeStmt) *ast.ForStmt {
 	ident := func(name string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: name} }
 	body := x.Body
 	if id, ok := x.Key.(*ast.Ident); ok && id.Name != "_" {
+		if captures(x.Body) {
+			// wg.Go(func() { use(i) }): the closure's own i (see
+			// bindClosures).
+			bindClosures(x.Body, map[string]bool{id.Name: true})
+		}
 		// The body in a block of its own, so that it may declare the
 		// name again, as it may in Go.
 		body = &ast.BlockStmt{Lbrace: body.Lbrace, Rbrace: body.Rbrace, List: []ast.Stmt{

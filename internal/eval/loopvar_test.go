@@ -188,3 +188,14 @@ func TestLocalizedTraceback(t *testing.T) {
 		}
 	}
 }
+
+// A closure handed to a function in a loop over an integer has its own
+// iteration's variable, as in a three-clause loop.
+func TestRangeIntClosurePassedToCall(t *testing.T) {
+	ts := newTestSession(t, nil)
+	ts.mustRun("import \"sync\"")
+	res := ts.mustRun("res := make([]int, 3)\nvar wg sync.WaitGroup\nfor i := range 3 {\n\twg.Go(func() { res[i] = i + 1 })\n}\nwg.Wait()\nres")
+	if res.Text != "[1 2 3]" {
+		t.Errorf("res = %s, want [1 2 3]", res.Text)
+	}
+}

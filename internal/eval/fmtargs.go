@@ -80,6 +80,9 @@ func (f *formatter) value(v any, depth int) (any, bool) {
 	if w, ok := f.formatted(u); ok {
 		return w, true
 	}
+	if w, ok := f.wrapped(u); ok {
+		return w, true
+	}
 	if depth > 3 || u == nil {
 		return u, boxed
 	}
@@ -128,6 +131,28 @@ func (f *formatter) value(v any, depth int) (any, bool) {
 		return out.Interface(), true
 	}
 	return u, boxed
+}
+
+// wrapped returns, for u a wrapper yaegi made for fmt.Stringer or error
+// (a value of a notebook type with that method, passed straight to fmt),
+// a value that formats with the method for %v, %s, %q, %x and %X, and as
+// the value in the wrapper for the other verbs: yaegi's wrapper printed its
+// own fields for %d (Color(1) gave {1 5323104}). The value in the wrapper
+// is right for a type declared on a basic type or a pointer; for a struct
+// value yaegi keeps one of its fields there. It returns false for anything
+// else.
+func (f *formatter) wrapped(u any) (any, bool) {
+	in, ok := (&cellRuntime{}).Unwrap(u)
+	if !ok {
+		return nil, false
+	}
+	switch x := u.(type) {
+	case error:
+		return &errorText{methodText{v: in, text: x.Error()}}, true
+	case fmt.Stringer:
+		return &methodText{v: in, text: x.String()}, true
+	}
+	return nil, false
 }
 
 // elemMayChange reports whether value may change an element of type t.

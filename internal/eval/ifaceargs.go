@@ -102,7 +102,7 @@ func (l lowering) errorArgs(call *ast.CallExpr, path, name string) {
 		default:
 			return
 		}
-		if p != errType || isNilIdent(arg) {
+		if p != errType || !compositeValue(arg) {
 			continue
 		}
 		// func() error { return arg }(): a conversion, error(arg), does
@@ -115,6 +115,19 @@ func (l lowering) errorArgs(call *ast.CallExpr, path, name string) {
 		}
 		call.Args[i] = &ast.CallExpr{Fun: lit, Lparen: pos, Rparen: arg.End()}
 	}
+}
+
+// compositeValue reports whether x is a composite literal or its address:
+// a value of a concrete type for sure. (A variable may already be an
+// error, and yaegi fails to copy an error of a value type into another
+// error variable.)
+func compositeValue(x ast.Expr) bool {
+	x = ast.Unparen(x)
+	if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		x = ast.Unparen(u.X)
+	}
+	_, ok := x.(*ast.CompositeLit)
+	return ok
 }
 
 // params are the parameter types of a function.

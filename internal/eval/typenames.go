@@ -55,7 +55,11 @@ func (tn *typeNames) rename(s string) string {
 
 // TypeName is %T of v, with the notebook's type names.
 func (rt *cellRuntime) TypeName(v any) string {
-	s := fmt.Sprintf("%T", unbox(v))
+	v = unbox(v)
+	if in, ok := rt.Unwrap(v); ok {
+		v = in // a wrapper yaegi made for error or fmt.Stringer
+	}
+	s := fmt.Sprintf("%T", v)
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	return rt.types.rename(s)

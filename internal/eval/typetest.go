@@ -944,6 +944,14 @@ func (rt *cellRuntime) HostToNotebook(v any, iface string) error {
 func (rt *cellRuntime) Unwrap(v any) (any, bool) {
 	unwrapped := false
 	for range 8 {
+		switch m := v.(type) {
+		case *methodText:
+			v, unwrapped = m.v, true
+			continue
+		case *errorText:
+			v, unwrapped = m.v, true
+			continue
+		}
 		rv := reflect.ValueOf(v)
 		if rv.Kind() != reflect.Struct || !strings.HasPrefix(rv.Type().PkgPath(), "github.com/traefik/yaegi/") {
 			break

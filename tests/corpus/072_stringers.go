@@ -70,4 +70,10 @@ func main() {
 	sort.Strings(names)
 	fmt.Println(names, fmt.Sprintf("%d", tasks[0].ID))
 	fmt.Printf("%+v %d\n", Plain{3, 4}, Plain{5, 6})
+	fmt.Printf("%v %T %T %d\n", tasks[0], err, &Node{9}, Level(2))
+	fmt.Println(&Node{11}, Level(1), []*Node{{12}})
 }
+
+type Level int
+
+func (l Level) String() string { return [...]string{"low", "mid", "high"}[l] }

@@ -3,6 +3,7 @@ package eval
 import (
 	"go/ast"
 	"go/token"
+	"strconv"
 )
 
 // A go statement whose function is a function literal,
@@ -87,4 +88,145 @@ func privateGoFuncs(root ast.Node) {
 		}
 		return true
 	})
+}
+
+// A go statement calling a method of a notebook type, go j.Run(out), gets
+// its receiver when the goroutine calls the method in yaegi, not when the
+// statement runs: goroutines started in a loop over jobs all ran the last
+// job. bindGoMethods evaluates the receiver and the arguments first, for a
+// method that every notebook type declaring it declares with a value
+// receiver (a pointer receiver would need the receiver's address, which
+// the lowering cannot take without knowing its type):
+//
+//	{
+//		gocell_recv := j
+//		gocell_arg0 := out
+//		go func() { gocell_recv.Run(gocell_arg0) }()
+//	}
+//
+// Constants stay as they are: a variable would give them a default type.
+
+// bindGoMethods rewrites the go statements under root that call such a
+// method (see above).
+func (l lowering) bindGoMethods(root ast.Node) {
+	if l.allFuncs == nil {
+		return
+	}
+	var funcs []ast.Decl
+	loaded := false
+	valueMethod := func(name string) bool {
+		if !loaded {
+			funcs, loaded = l.allFuncs(), true
+		}
+		found := false
+		for _, d := range funcs {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Name.Name != name || len(fd.Recv.List) != 1 {
+				continue
+			}
+			if _, ptr := fd.Recv.List[0].Type.(*ast.StarExpr); ptr {
+				return false
+			}
+			found = true
+		}
+		return found
+	}
+	rewrite := func(st ast.Stmt) ast.Stmt {
+		g, ok := st.(*ast.GoStmt)
+		if !ok || g.Call.Ellipsis.IsValid() {
+			return st
+		}
+		sel, ok := ast.Unparen(g.Call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return st
+		}
+		if id, ok := sel.X.(*ast.Ident); ok && l.pkgPath != nil && l.pkgPath(id.Name) != "" {
+			return st // a package's function
+		}
+		if !valueMethod(sel.Sel.Name) {
+			return st
+		}
+		pos := g.Go
+		define := func(name string, x ast.Expr) ast.Stmt {
+			return &ast.AssignStmt{Lhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: name}}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{x}}
+		}
+		block := []ast.Stmt{define(hiddenRecv, sel.X)}
+		args := make([]ast.Expr, len(g.Call.Args))
+		for i, a := range g.Call.Args {
+			if l.constant(a) {
+				args[i] = a
+				continue
+			}
+			name := hiddenArg + strconv.Itoa(i)
+			block = append(block, define(name, a))
+			args[i] = &ast.Ident{NamePos: a.Pos(), Name: name}
+		}
+		call := &ast.CallExpr{
+			Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: sel.X.Pos(), Name: hiddenRecv}, Sel: sel.Sel},
+			Lparen: g.Call.Lparen, Args: args, Rparen: g.Call.Rparen,
+		}
+		lit := &ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos}},
+			Body: &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: call}}, Rbrace: g.End()},
+		}
+		block = append(block, &ast.GoStmt{Go: pos, Call: &ast.CallExpr{Fun: lit, Lparen: pos, Rparen: pos}})
+		return &ast.BlockStmt{Lbrace: pos, List: block, Rbrace: g.End()}
+	}
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			for i, st := range n.List {
+				n.List[i] = rewrite(st)
+			}
+		case *ast.CaseClause:
+			for i, st := range n.Body {
+				n.Body[i] = rewrite(st)
+			}
+		case *ast.CommClause:
+			for i, st := range n.Body {
+				n.Body[i] = rewrite(st)
+			}
+		case *ast.LabeledStmt:
+			n.Stmt = rewrite(n.Stmt)
+		}
+		return true
+	})
+}
+
+// Names of bindGoMethods's variables.
+const (
+	hiddenRecv = hiddenPrefix + "recv"
+	hiddenArg  = hiddenPrefix + "arg"
+)
+
+// constant reports whether x is a constant expression as far as the
+// syntax tells: literals, constants of the notebook or of the function,
+// and operations on them.
+func (l lowering) constant(x ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		if x.Obj != nil {
+			return x.Obj.Kind == ast.Con
+		}
+		if x.Name == "true" || x.Name == "false" || x.Name == "iota" {
+			return true
+		}
+		return l.lookupConst(x.Name)
+	case *ast.BinaryExpr:
+		return l.constant(x.X) && l.constant(x.Y)
+	case *ast.UnaryExpr:
+		return x.Op != token.AND && x.Op != token.ARROW && l.constant(x.X)
+	}
+	return false
+}
+
+// lookupConst reports whether name is a constant of the notebook.
+func (l lowering) lookupConst(name string) bool {
+	if l.lookup == nil {
+		return false
+	}
+	d := l.lookup(name)
+	return d != nil && d.Kind == KindConst
 }

@@ -35,3 +35,26 @@ func TestGoStatementInLoopRunsItsOwnClosure(t *testing.T) {
 		t.Fatalf("rounds() = %s results lost or misplaced, want 0", res.Text)
 	}
 }
+
+// go j.Run(...) in a loop runs each iteration's j, with the arguments of
+// its iteration, constants keeping their type.
+func TestGoStatementCallingAMethodBindsItsReceiver(t *testing.T) {
+	ts := newTestSession(t, nil)
+	ts.mustRun(`import "sync"
+type Job struct{ ID int }
+func (j Job) Run(wg *sync.WaitGroup, out []float64, i int, scale float64) {
+	defer wg.Done()
+	out[i] = float64(j.ID) * scale
+}`)
+	res := ts.mustRun(`out := make([]float64, 3)
+var wg sync.WaitGroup
+for i, j := range []Job{{1}, {2}, {3}} {
+	wg.Add(1)
+	go j.Run(&wg, out, i, 2)
+}
+wg.Wait()
+out`)
+	if res.Text != "[2 4 6]" {
+		t.Errorf("out = %s, want [2 4 6]", res.Text)
+	}
+}

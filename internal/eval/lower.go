@@ -114,6 +114,7 @@ func (l lowering) lower(ch *chunk) error {
 		l.modernize(root)
 	}
 	for _, root := range roots {
+		l.bindGoMethods(root)
 		guardGoroutines(root)
 		privateGoFuncs(root)
 	}

@@ -83,6 +83,14 @@ func (f *formatter) value(v any, depth int) (any, bool) {
 	if w, ok := f.wrapped(u); ok {
 		return w, true
 	}
+	if depth == 0 && u != nil {
+		// The outermost value only: fieldsText formats what is inside.
+		if renamed := renamedFields(reflect.TypeOf(u)); len(renamed) > 0 {
+			if inner, _ := f.value(u, 1); inner != nil {
+				return &fieldsText{v: inner, renamed: renamed}, true
+			}
+		}
+	}
 	if depth > 3 || u == nil {
 		return u, boxed
 	}

@@ -97,28 +97,15 @@ func (m *methodText) String() string { return m.text }
 // Format formats as fmt formats a Stringer: the text for %v, %s, %q, %x
 // and %X, and the value itself for the other verbs and for %#v.
 func (m *methodText) Format(f fmt.State, verb rune) {
-	var spec strings.Builder
-	spec.WriteByte('%')
-	for _, flag := range "+-# 0" {
-		if f.Flag(int(flag)) && !(flag == '+' && verb == 'v') && !(flag == '#' && verb == 'v') {
-			spec.WriteRune(flag)
-		}
-	}
-	if w, ok := f.Width(); ok {
-		fmt.Fprint(&spec, w)
-	}
-	if p, ok := f.Precision(); ok {
-		fmt.Fprintf(&spec, ".%d", p)
-	}
 	switch {
 	case verb == 'v' && f.Flag('#'):
 		fmt.Fprintf(f, "%#v", m.v)
 	case verb == 'v':
-		fmt.Fprintf(f, spec.String()+"s", m.text)
+		fmt.Fprintf(f, strings.TrimSuffix(formatSpec(f, verb, true), "v")+"s", m.text)
 	case strings.ContainsRune("sqxX", verb):
-		fmt.Fprintf(f, spec.String()+string(verb), m.text)
+		fmt.Fprintf(f, formatSpec(f, verb, true), m.text)
 	default:
-		fmt.Fprintf(f, spec.String()+string(verb), m.v)
+		fmt.Fprintf(f, formatSpec(f, verb, true), m.v)
 	}
 }
 

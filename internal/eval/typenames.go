@@ -67,10 +67,15 @@ func (rt *cellRuntime) TypeName(v any) string {
 
 // GoSyntax is %#v of v, with the notebook's type names.
 func (rt *cellRuntime) GoSyntax(v any) string {
-	s := fmt.Sprintf("%#v", unboxDeep(v))
+	v = unboxDeep(v)
+	s := fmt.Sprintf("%#v", v)
 	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	return rt.types.rename(s)
+	s = rt.types.rename(s)
+	rt.mu.Unlock()
+	for _, name := range renamedFields(reflect.TypeOf(v)) {
+		s = strings.ReplaceAll(s, name+":", name[1:]+":")
+	}
+	return s
 }
 
 // registerTypes records the struct types decls declare, by evaluating a

@@ -60,4 +60,17 @@ func main() {
 	fmt.Println(err)
 	s := fmt.Sprint(box, " ", acc.Rich())
 	fmt.Println(s, len(s))
+
+	// Unexported fields keep their names.
+	c := counter{name: "hits", n: 3, Total: 10}
+	fmt.Printf("%+v %v\n", c, c)
+	fmt.Printf("%#v\n", c)
+	fmt.Printf("%+v\n", []counter{c, {name: "misses"}})
+	fmt.Println(fmt.Sprintf("%+v", &c))
+}
+
+type counter struct {
+	name  string
+	n     int
+	Total int
 }

@@ -85,7 +85,7 @@ func (f *formatter) value(v any, depth int) (any, bool) {
 	}
 	if depth == 0 && u != nil {
 		// The outermost value only: fieldsText formats what is inside.
-		if renamed := renamedFields(reflect.TypeOf(u)); len(renamed) > 0 {
+		if renamed := f.renamed(reflect.TypeOf(u)); len(renamed) > 0 {
 			if inner, _ := f.value(u, 1); inner != nil {
 				return &fieldsText{v: inner, renamed: renamed}, true
 			}
@@ -161,6 +161,26 @@ func (f *formatter) wrapped(u any) (any, bool) {
 		return &methodText{v: in, text: x.String()}, true
 	}
 	return nil, false
+}
+
+// renamed returns renamedFields(t), remembered for each type.
+func (f *formatter) renamed(t reflect.Type) []string {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map, reflect.Chan:
+	default:
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	names, ok := f.fields[t]
+	if !ok {
+		names = renamedFields(t)
+		if f.fields == nil {
+			f.fields = map[reflect.Type][]string{}
+		}
+		f.fields[t] = names
+	}
+	return names
 }
 
 // elemMayChange reports whether value may change an element of type t.

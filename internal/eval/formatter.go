@@ -34,11 +34,13 @@ const (
 
 // formatter is the notebook's formatter and what it said of each type.
 type formatter struct {
-	mu    sync.Mutex
-	call  func(v any) (string, int) // nil until the notebook has such a type
-	sig   string                    // the types call knows, to tell when to make it again
-	seq   int                       // formatters made, for their names
-	known map[reflect.Type]bool     // types call formats
+	mu   sync.Mutex
+	call func(v any) (string, int) // nil until the notebook has such a type
+	sig  string                    // the types call knows, to tell when to make it again
+	seq  int                       // formatters made, for their names
+	// fields remembers renamedFields of the types printed.
+	fields map[reflect.Type][]string
+	known  map[reflect.Type]bool // types call formats
 }
 
 // SetFormatter installs the notebook's formatter (see above).

@@ -423,6 +423,9 @@ func (s *queueState) await(ctx context.Context, wait time.Duration, ready func()
 			wait = 0
 		case <-ctx.Done():
 			s.mu.Lock()
+			if s.closed {
+				return fmt.Errorf("%w: closed by its owner (pid %d)", ErrQueueClosed, os.Getpid())
+			}
 			return ctx.Err()
 		}
 		if s.closed {

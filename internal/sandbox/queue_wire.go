@@ -275,6 +275,9 @@ func errorReply(err error) queueReply {
 
 // close stops the server and wakes its waiters.
 func (s *queueServer) close() {
+	// Closed first: a waiting request then answers that the queue is
+	// closed, not that its context was cancelled.
+	s.state.close()
 	s.mu.Lock()
 	s.cancel()
 	for c := range s.conns {
@@ -282,7 +285,6 @@ func (s *queueServer) close() {
 	}
 	s.mu.Unlock()
 	s.ln.Close()
-	s.state.close()
 	s.wg.Wait()
 }
 

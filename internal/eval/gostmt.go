@@ -93,10 +93,9 @@ func privateGoFuncs(root ast.Node) {
 // A go statement calling a method of a notebook type, go j.Run(out), gets
 // its receiver when the goroutine calls the method in yaegi, not when the
 // statement runs: goroutines started in a loop over jobs all ran the last
-// job. bindGoMethods evaluates the receiver and the arguments first, for a
-// method that every notebook type declaring it declares with a value
-// receiver (a pointer receiver would need the receiver's address, which
-// the lowering cannot take without knowing its type):
+// job. bindGoMethods evaluates the receiver and the arguments first. For a
+// method that the notebook declares with value receivers only, the
+// receiver is copied:
 //
 //	{
 //		gocell_recv := j
@@ -104,7 +103,20 @@ func privateGoFuncs(root ast.Node) {
 //		go func() { gocell_recv.Run(gocell_arg0) }()
 //	}
 //
-// Constants stay as they are: a variable would give them a default type.
+// For one with a pointer receiver somewhere, the receiver's address is
+// taken, as Go takes it (w may be a *Worker or a Worker variable:
+// (*gocell_recv).Work works for both), when the receiver is a variable or
+// a field of one:
+//
+//	{
+//		gocell_recv := &w
+//		go func() { (*gocell_recv).Work(...) }()
+//	}
+//
+// A receiver xs[i] with a pointer receiver is bound as the collection and
+// the index, the lowering not knowing a slice from a map; an array would
+// be copied. Constants stay as they are: a variable would give them a
+// default type.
 
 // bindGoMethods rewrites the go statements under root that call such a
 // method (see above).
@@ -114,22 +126,23 @@ func (l lowering) bindGoMethods(root ast.Node) {
 	}
 	var funcs []ast.Decl
 	loaded := false
-	valueMethod := func(name string) bool {
+	// receivers tells whether the notebook declares methods named name,
+	// and whether one has a pointer receiver.
+	receivers := func(name string) (found, pointer bool) {
 		if !loaded {
 			funcs, loaded = l.allFuncs(), true
 		}
-		found := false
 		for _, d := range funcs {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Recv == nil || fd.Name.Name != name || len(fd.Recv.List) != 1 {
 				continue
 			}
-			if _, ptr := fd.Recv.List[0].Type.(*ast.StarExpr); ptr {
-				return false
-			}
 			found = true
+			if _, ptr := fd.Recv.List[0].Type.(*ast.StarExpr); ptr {
+				pointer = true
+			}
 		}
-		return found
+		return found, pointer
 	}
 	rewrite := func(st ast.Stmt) ast.Stmt {
 		g, ok := st.(*ast.GoStmt)
@@ -143,14 +156,34 @@ func (l lowering) bindGoMethods(root ast.Node) {
 		if id, ok := sel.X.(*ast.Ident); ok && l.pkgPath != nil && l.pkgPath(id.Name) != "" {
 			return st // a package's function
 		}
-		if !valueMethod(sel.Sel.Name) {
+		found, pointer := receivers(sel.Sel.Name)
+		index, isIndex := ast.Unparen(sel.X).(*ast.IndexExpr)
+		if !found || (pointer && !isIndex && !addressable(sel.X, l.pkgPath)) {
 			return st
 		}
 		pos := g.Go
 		define := func(name string, x ast.Expr) ast.Stmt {
 			return &ast.AssignStmt{Lhs: []ast.Expr{&ast.Ident{NamePos: pos, Name: name}}, TokPos: pos, Tok: token.DEFINE, Rhs: []ast.Expr{x}}
 		}
-		block := []ast.Stmt{define(hiddenRecv, sel.X)}
+		recv := sel.X
+		var callRecv ast.Expr = &ast.Ident{NamePos: sel.X.Pos(), Name: hiddenRecv}
+		var block []ast.Stmt
+		switch {
+		case pointer && isIndex:
+			// xs[i].Work(): the collection and the index, as the
+			// lowering cannot tell a slice from a map (&m[k] is no Go).
+			block = append(block, define(hiddenRecv, index.X), define(hiddenIndex, index.Index))
+			callRecv = &ast.IndexExpr{X: callRecv, Lbrack: index.Lbrack,
+				Index: &ast.Ident{NamePos: index.Index.Pos(), Name: hiddenIndex}, Rbrack: index.Rbrack}
+		case pointer:
+			// The receiver's address, as Go takes it for a pointer
+			// receiver; through it, a pointer receiver is read then.
+			recv = &ast.UnaryExpr{OpPos: sel.X.Pos(), Op: token.AND, X: sel.X}
+			callRecv = &ast.ParenExpr{Lparen: sel.X.Pos(), X: &ast.StarExpr{Star: sel.X.Pos(), X: callRecv}, Rparen: sel.X.End()}
+			block = append(block, define(hiddenRecv, recv))
+		default:
+			block = append(block, define(hiddenRecv, recv))
+		}
 		args := make([]ast.Expr, len(g.Call.Args))
 		for i, a := range g.Call.Args {
 			if l.constant(a) {
@@ -162,7 +195,7 @@ func (l lowering) bindGoMethods(root ast.Node) {
 			args[i] = &ast.Ident{NamePos: a.Pos(), Name: name}
 		}
 		call := &ast.CallExpr{
-			Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: sel.X.Pos(), Name: hiddenRecv}, Sel: sel.Sel},
+			Fun:    &ast.SelectorExpr{X: callRecv, Sel: sel.Sel},
 			Lparen: g.Call.Lparen, Args: args, Rparen: g.Call.Rparen,
 		}
 		lit := &ast.FuncLit{
@@ -193,10 +226,25 @@ func (l lowering) bindGoMethods(root ast.Node) {
 	})
 }
 
+// addressable reports whether x is a variable or a field of one, as far
+// as the syntax tells (an index may be of a map, which is not).
+func addressable(x ast.Expr, pkgPath func(string) string) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		return x.Name != "_" && (pkgPath == nil || pkgPath(x.Name) == "")
+	case *ast.SelectorExpr:
+		return addressable(x.X, pkgPath)
+	case *ast.StarExpr:
+		return true
+	}
+	return false
+}
+
 // Names of bindGoMethods's variables.
 const (
-	hiddenRecv = hiddenPrefix + "recv"
-	hiddenArg  = hiddenPrefix + "arg"
+	hiddenRecv  = hiddenPrefix + "recv"
+	hiddenIndex = hiddenPrefix + "index"
+	hiddenArg   = hiddenPrefix + "arg"
 )
 
 // constant reports whether x is a constant expression as far as the

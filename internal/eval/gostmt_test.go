@@ -58,3 +58,29 @@ out`)
 		t.Errorf("out = %s, want [2 4 6]", res.Text)
 	}
 }
+
+// The same with a pointer receiver: a range variable holding a pointer,
+// an element of a slice, an element of a map of pointers.
+func TestGoStatementCallingAPointerMethod(t *testing.T) {
+	ts := newTestSession(t, nil)
+	ts.mustRun(`import "sync"
+type Worker struct{ ID, Done int }
+func (w *Worker) Work(wg *sync.WaitGroup, mu *sync.Mutex, sum *int) {
+	defer wg.Done()
+	w.Done++
+	mu.Lock()
+	*sum += w.ID
+	mu.Unlock()
+}
+var wg sync.WaitGroup
+var mu sync.Mutex`)
+	for _, c := range []struct{ code, want string }{
+		{"ws := []*Worker{{ID: 1}, {ID: 2}, {ID: 4}}\nsum := 0\nfor _, w := range ws {\n\twg.Add(1)\n\tgo w.Work(&wg, &mu, &sum)\n}\nwg.Wait()\n[]int{sum, ws[0].Done, ws[1].Done, ws[2].Done}", "[7 1 1 1]"},
+		{"vs := []Worker{{ID: 1}, {ID: 2}}\nsum := 0\nfor i := range vs {\n\twg.Add(1)\n\tgo vs[i].Work(&wg, &mu, &sum)\n}\nwg.Wait()\n[]int{sum, vs[0].Done, vs[1].Done}", "[3 1 1]"},
+		{"m := map[string]*Worker{\"a\": {ID: 8}, \"b\": {ID: 16}}\nsum := 0\nfor _, k := range []string{\"a\", \"b\"} {\n\twg.Add(1)\n\tgo m[k].Work(&wg, &mu, &sum)\n}\nwg.Wait()\n[]int{sum, m[\"a\"].Done, m[\"b\"].Done}", "[24 1 1]"},
+	} {
+		if res := ts.mustRun(c.code); res.Text != c.want {
+			t.Errorf("%s\n= %s, want %s", c.code, res.Text, c.want)
+		}
+	}
+}

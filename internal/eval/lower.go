@@ -69,6 +69,10 @@ func (l lowering) lower(ch *chunk) error {
 			return err
 		}
 		l.interfaceArgs(root)
+		// Before the loops' rewrite: a bound method value is a
+		// function literal, which gives the loop's variables their
+		// iterations.
+		l.bindMethodValues(root)
 	}
 	for _, root := range roots {
 		ast.Inspect(root, func(n ast.Node) bool {

@@ -93,25 +93,23 @@ func privateGoFuncs(root ast.Node) {
 // A go statement calling a method of a notebook type, go j.Run(out), gets
 // its receiver when the goroutine calls the method in yaegi, not when the
 // statement runs: goroutines started in a loop over jobs all ran the last
-// job. bindGoMethods evaluates the receiver and the arguments first. For a
-// method that the notebook declares with value receivers only, the
-// receiver is copied:
-//
-//	{
-//		gocell_recv := j
-//		gocell_arg0 := out
-//		go func() { gocell_recv.Run(gocell_arg0) }()
-//	}
-//
-// For one with a pointer receiver somewhere, the receiver's address is
-// taken, as Go takes it (w may be a *Worker or a Worker variable:
-// (*gocell_recv).Work works for both), when the receiver is a variable or
-// a field of one:
+// job. bindGoMethods evaluates the receiver and the arguments first, for a
+// method the notebook declares. A receiver that is a variable or a field
+// of one is bound by its address (w may be a *Worker or a Worker variable:
+// (*gocell_recv).Work works for both, and a variable of a loop is its
+// iteration's own):
 //
 //	{
 //		gocell_recv := &w
-//		go func() { (*gocell_recv).Work(...) }()
+//		gocell_arg0 := out
+//		go func() { (*gocell_recv).Work(gocell_arg0) }()
 //	}
+//
+// Go would copy the receiver of a value method; binding by address instead
+// shows changes made to it after the go statement, but never copies a
+// value of the standard library whose method has the same name (wg.Done).
+// Another receiver (a call's result) is copied, for a method the notebook
+// declares with value receivers only.
 //
 // A receiver xs[i] with a pointer receiver is bound as the collection and
 // the index, the lowering not knowing a slice from a map; an array would
@@ -160,6 +158,12 @@ func (l lowering) bindGoMethods(root ast.Node) {
 		index, isIndex := ast.Unparen(sel.X).(*ast.IndexExpr)
 		if !found || (pointer && !isIndex && !addressable(sel.X, l.pkgPath)) {
 			return st
+		}
+		// A variable is bound by its address whatever the receiver: the
+		// method may be one of a type of the standard library with the
+		// same name (wg.Done), whose value must not be copied.
+		if !isIndex && addressable(sel.X, l.pkgPath) {
+			pointer = true
 		}
 		pos := g.Go
 		define := func(name string, x ast.Expr) ast.Stmt {

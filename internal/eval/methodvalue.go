@@ -7,17 +7,17 @@ import (
 	"go/types"
 )
 
-// A method value, f := w.Get, gets its receiver in yaegi when f is called,
-// not when the expression is evaluated: f saw later changes of w, and
-// method values collected in a loop (append(fs, w.Get)) all called the last
-// w. For a method of the notebook whose declarations agree on its
-// signature, the lowering binds the receiver in a function of its own:
+// A method value, fs = append(fs, w.Get), gets its receiver in yaegi when
+// it is called, not when the expression is evaluated: method values
+// collected in a loop all called the last w. For a method of the notebook
+// whose declarations agree on its signature, the lowering binds the
+// receiver in a function of its own, as bindGoMethods does: a variable by
+// its address (a loop's variable is its iteration's own),
 //
-//	w.Get  ->  func() func() int { gocell_recv := w; return gocell_recv.Get }()
+//	w.Get  ->  func() func() int { gocell_recv := &w; return (*gocell_recv).Get }()
 //
-// and, if one of them has a pointer receiver, binds the receiver's
-// address (w a variable or a field of one), or the collection and the
-// index (w an element xs[i]), as bindGoMethods does.
+// an element xs[i] as the collection and the index, and another receiver
+// by a copy, for a method with value receivers only.
 
 // bindMethodValues rewrites the method values under root (see above).
 func (l lowering) bindMethodValues(root ast.Node) {
@@ -115,6 +115,9 @@ func (l lowering) boundMethod(sel *ast.SelectorExpr, typ ast.Expr, pointer bool)
 	var body []ast.Stmt
 	var recv ast.Expr = id(hiddenRecv)
 	index, isIndex := ast.Unparen(sel.X).(*ast.IndexExpr)
+	if !isIndex && addressable(sel.X, l.pkgPath) {
+		pointer = true // see bindGoMethods
+	}
 	switch {
 	case pointer && isIndex:
 		body = append(body, define(hiddenRecv, index.X), define(hiddenIndex, index.Index))

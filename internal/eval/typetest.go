@@ -372,8 +372,10 @@ func (tt *typeTester) assertions(root ast.Node) error {
 	return err
 }
 
-// switches rewrites the type switches under root (yaegi's misses a case
-// of a notebook type on an error, for one).
+// switches rewrites the type switches under root that have a case of an
+// interface type or of a notebook type (yaegi's misses a case of a
+// notebook type on an error, for one). A switch on types of the standard
+// library only (int, string, []byte) is yaegi's, five times as fast.
 func (tt *typeTester) switches(root ast.Node) error {
 	var err error
 	rewrite := func(st ast.Stmt) ast.Stmt {
@@ -383,7 +385,7 @@ func (tt *typeTester) switches(root ast.Node) error {
 			st = ls.Stmt
 		}
 		ts, ok := st.(*ast.TypeSwitchStmt)
-		if !ok || err != nil {
+		if !ok || err != nil || !tt.needsRewrite(ts) {
 			return nil
 		}
 		var out ast.Stmt
@@ -554,6 +556,26 @@ func (tt *typeTester) clauseTest(typ ast.Expr, index int) (ast.Stmt, error) {
 		chain[i-1].Else = chain[i]
 	}
 	return chain[0], nil
+}
+
+// needsRewrite reports whether a case of ts is an interface type, or a
+// type of the notebook or a pointer to one.
+func (tt *typeTester) needsRewrite(ts *ast.TypeSwitchStmt) bool {
+	for _, s := range ts.Body.List {
+		for _, typ := range s.(*ast.CaseClause).List {
+			if tt.classify(typ).iface {
+				return true
+			}
+			x := ast.Unparen(typ)
+			if st, ok := x.(*ast.StarExpr); ok {
+				x = ast.Unparen(st.X)
+			}
+			if id, ok := x.(*ast.Ident); ok && tt.nb.types[id.Name] != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isNilIdent(x ast.Expr) bool {

@@ -70,24 +70,7 @@ func privateGoFuncs(root ast.Node) {
 			}},
 		}}
 	}
-	list := func(sts []ast.Stmt) {
-		for i, st := range sts {
-			sts[i] = rewrite(st)
-		}
-	}
-	ast.Inspect(root, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list(n.List)
-		case *ast.CaseClause:
-			list(n.Body)
-		case *ast.CommClause:
-			list(n.Body)
-		case *ast.LabeledStmt:
-			n.Stmt = rewrite(n.Stmt)
-		}
-		return true
-	})
+	eachStmt(root, rewrite)
 }
 
 // A go statement calling a method of a notebook type, go j.Run(out), gets
@@ -122,15 +105,11 @@ func (l lowering) bindGoMethods(root ast.Node) {
 	if l.allFuncs == nil {
 		return
 	}
-	var funcs []ast.Decl
-	loaded := false
+	funcs := l.lazyFuncs()
 	// receivers tells whether the notebook declares methods named name,
 	// and whether one has a pointer receiver.
 	receivers := func(name string) (found, pointer bool) {
-		if !loaded {
-			funcs, loaded = l.allFuncs(), true
-		}
-		for _, d := range funcs {
+		for _, d := range funcs() {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Recv == nil || fd.Name.Name != name || len(fd.Recv.List) != 1 {
 				continue
@@ -209,25 +188,7 @@ func (l lowering) bindGoMethods(root ast.Node) {
 		block = append(block, &ast.GoStmt{Go: pos, Call: &ast.CallExpr{Fun: lit, Lparen: pos, Rparen: pos}})
 		return &ast.BlockStmt{Lbrace: pos, List: block, Rbrace: g.End()}
 	}
-	ast.Inspect(root, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			for i, st := range n.List {
-				n.List[i] = rewrite(st)
-			}
-		case *ast.CaseClause:
-			for i, st := range n.Body {
-				n.Body[i] = rewrite(st)
-			}
-		case *ast.CommClause:
-			for i, st := range n.Body {
-				n.Body[i] = rewrite(st)
-			}
-		case *ast.LabeledStmt:
-			n.Stmt = rewrite(n.Stmt)
-		}
-		return true
-	})
+	eachStmt(root, rewrite)
 }
 
 // addressable reports whether x is a variable or a field of one, as far

@@ -23,8 +23,7 @@ func (l lowering) interfaceArgs(root ast.Node) {
 	if l.allFuncs == nil {
 		return
 	}
-	var funcs []ast.Decl
-	loaded := false
+	funcs := l.lazyFuncs()
 	ast.Inspect(root, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) == 0 {
@@ -47,10 +46,7 @@ func (l lowering) interfaceArgs(root ast.Node) {
 		default:
 			return true
 		}
-		if !loaded {
-			funcs, loaded = l.allFuncs(), true
-		}
-		params := paramTypes(funcs, name, method)
+		params := paramTypes(funcs(), name, method)
 		if params == nil {
 			return true
 		}
@@ -128,6 +124,18 @@ func compositeValue(x ast.Expr) bool {
 	}
 	_, ok := x.(*ast.CompositeLit)
 	return ok
+}
+
+// lazyFuncs returns a function that gives l.allFuncs(), read once.
+func (l lowering) lazyFuncs() func() []ast.Decl {
+	var funcs []ast.Decl
+	loaded := false
+	return func() []ast.Decl {
+		if !loaded {
+			funcs, loaded = l.allFuncs(), true
+		}
+		return funcs
+	}
 }
 
 // params are the parameter types of a function.

@@ -128,6 +128,29 @@ func (l lowering) lower(ch *chunk) error {
 	return nil
 }
 
+// eachStmt calls f on each statement of the statement lists under root
+// (blocks, and the clauses of switch and select statements) and puts what
+// f returns in its place, f returning st to leave it. What f returns is
+// visited in turn.
+func eachStmt(root ast.Node, f func(st ast.Stmt) ast.Stmt) {
+	list := func(sts []ast.Stmt) {
+		for i, st := range sts {
+			sts[i] = f(st)
+		}
+	}
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list(n.List)
+		case *ast.CaseClause:
+			list(n.Body)
+		case *ast.CommClause:
+			list(n.Body)
+		}
+		return true
+	})
+}
+
 // markStatements puts a call recording the cell position before each
 // top-level statement of a block that has more than one, so that a panic at
 // top level can be given a line.

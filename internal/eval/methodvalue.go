@@ -48,8 +48,7 @@ func (l lowering) bindMethodValues(root ast.Node) {
 	if !methods {
 		return
 	}
-	var funcs []ast.Decl
-	loaded := false
+	funcs := l.lazyFuncs()
 	replaceExprs(root, func(x ast.Expr) ast.Expr {
 		sel, ok := x.(*ast.SelectorExpr)
 		if !ok || calls[sel] {
@@ -65,10 +64,7 @@ func (l lowering) bindMethodValues(root ast.Node) {
 				}
 			}
 		}
-		if !loaded {
-			funcs, loaded = l.allFuncs(), true
-		}
-		sig, pointer := methodSignature(funcs, sel.Sel.Name)
+		sig, pointer := methodSignature(funcs(), sel.Sel.Name)
 		if sig == "" {
 			return nil
 		}

@@ -394,23 +394,11 @@ func (tt *typeTester) switches(root ast.Node) error {
 		}
 		return out
 	}
-	list := func(sts []ast.Stmt) {
-		for i, st := range sts {
-			if out := rewrite(st); out != nil {
-				sts[i] = out
-			}
+	eachStmt(root, func(st ast.Stmt) ast.Stmt {
+		if out := rewrite(st); out != nil {
+			return out
 		}
-	}
-	ast.Inspect(root, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list(n.List)
-		case *ast.CaseClause:
-			list(n.Body)
-		case *ast.CommClause:
-			list(n.Body)
-		}
-		return err == nil
+		return st
 	})
 	return err
 }

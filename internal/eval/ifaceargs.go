@@ -24,6 +24,7 @@ func (l lowering) interfaceArgs(root ast.Node) {
 		return
 	}
 	funcs := l.lazyFuncs()
+	var nb *notebookTypes // read once, if needed
 	ast.Inspect(root, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) == 0 {
@@ -50,7 +51,6 @@ func (l lowering) interfaceArgs(root ast.Node) {
 		if params == nil {
 			return true
 		}
-		nb := &notebookTypes{hostPkg: l.pkgPath, symbols: l.symbols}
 		for i, arg := range call.Args {
 			var typ ast.Expr
 			switch {
@@ -58,6 +58,9 @@ func (l lowering) interfaceArgs(root ast.Node) {
 				typ = params.fixed[i]
 			case params.variadic != nil && !call.Ellipsis.IsValid():
 				typ = params.variadic
+			}
+			if nb == nil && typ != nil {
+				nb = l.notebookTypes()
 			}
 			if typ == nil || !l.isInterfaceType(nb, typ) {
 				continue
@@ -201,23 +204,8 @@ func (l lowering) isInterfaceType(nb *notebookTypes, typ ast.Expr) bool {
 		if (t.Name == "any" || t.Name == "error") && !l.known(t.Name) {
 			return true
 		}
-		if l.lookup == nil {
-			return false
-		}
-		d := l.lookup(t.Name)
-		if d == nil || d.Kind != KindType {
-			return false
-		}
-		for _, decl := range parseDecls([]string{d.Source}) {
-			if gd, ok := decl.(*ast.GenDecl); ok {
-				for _, s := range gd.Specs {
-					if ts, ok := s.(*ast.TypeSpec); ok && ts.Name.Name == t.Name {
-						_, iface := ts.Type.(*ast.InterfaceType)
-						return iface
-					}
-				}
-			}
-		}
+		info := nb.types[t.Name]
+		return info != nil && info.iface
 	case *ast.SelectorExpr:
 		rt := nb.hostType(t)
 		return rt != nil && rt.Kind() == reflect.Interface

@@ -241,7 +241,7 @@ func (l lowering) redeclare(b *ast.BlockStmt) (undo func(), assigned []string) {
 				rhs = vs.Values
 			default: // var x T: the zero value, *new(T); nil for an interface
 				// (yaegi's *new(I) of a notebook interface I is not nil)
-				iface := l.isInterfaceType(&notebookTypes{hostPkg: l.pkgPath, symbols: l.symbols}, vs.Type)
+				iface := l.isInterfaceType(l.notebookTypes(), vs.Type)
 				for range vs.Names {
 					if iface {
 						rhs = append(rhs, &ast.Ident{NamePos: pos, Name: "nil"})

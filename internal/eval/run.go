@@ -204,7 +204,7 @@ func (s *Session) lowering(c *cell) lowering {
 				}
 			}
 			s.mu.RUnlock()
-			decls := parseDecls(srcs)
+			decls := s.parseDecls(srcs)
 			for _, ch := range c.chunks {
 				if ch.kind == chunkDecl {
 					decls = append(decls, ch.file.Decls...)

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io"
@@ -66,6 +67,9 @@ type Session struct {
 	done    map[string]bool   // import specs done, as their Decl source
 	decls   []Decl            // declarations of the notebook, in order
 	docs    map[string]*pkgDoc
+
+	parseMu sync.Mutex
+	parsed  map[string][]ast.Decl // declarations parsed from a Decl's source, by source, guarded by parseMu
 
 	shellUsed bool            // the hidden package has the function of ! lines
 	shellMu   sync.Mutex      // guards shellCtx

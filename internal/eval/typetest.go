@@ -716,15 +716,24 @@ func (l lowering) notebookTypes() *notebookTypes {
 	return nb
 }
 
-// parseDecls parses the Go source of declarations.
-func parseDecls(srcs []string) []ast.Decl {
+// parseDecls parses the Go source of declarations, each once: the
+// lowering reads them for most cells, and does not change them.
+func (s *Session) parseDecls(srcs []string) []ast.Decl {
+	s.parseMu.Lock()
+	defer s.parseMu.Unlock()
+	if s.parsed == nil {
+		s.parsed = map[string][]ast.Decl{}
+	}
 	var out []ast.Decl
 	for _, src := range srcs {
-		f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, 0)
-		if err != nil {
-			continue
+		ds, ok := s.parsed[src]
+		if !ok {
+			if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, 0); err == nil {
+				ds = f.Decls
+			}
+			s.parsed[src] = ds
 		}
-		out = append(out, f.Decls...)
+		out = append(out, ds...)
 	}
 	return out
 }

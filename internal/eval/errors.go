@@ -28,7 +28,7 @@ func errorsExports() map[string]reflect.Value {
 
 // inner returns the value in a yaegi wrapper, or err itself.
 func inner(err error) any {
-	if v, ok := (&cellRuntime{}).Unwrap(err); ok {
+	if v, ok := unwrapYaegi(err); ok {
 		return v
 	}
 	return err

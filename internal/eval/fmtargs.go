@@ -150,7 +150,7 @@ func (f *formatter) value(v any, depth int) (any, bool) {
 // value yaegi keeps one of its fields there. It returns false for anything
 // else.
 func (f *formatter) wrapped(u any) (any, bool) {
-	in, ok := (&cellRuntime{}).Unwrap(u)
+	in, ok := unwrapYaegi(u)
 	if !ok {
 		return nil, false
 	}

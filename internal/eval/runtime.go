@@ -195,7 +195,7 @@ func (rt *cellRuntime) exports(in *interp.Interpreter, stdout io.Writer, stdin *
 			"GoSyntax":       reflect.ValueOf(rt.GoSyntax),
 			"NotInterface":   reflect.ValueOf(rt.NotInterface),
 			"HasMethods":     reflect.ValueOf(rt.HasMethods),
-			"Unwrap":         reflect.ValueOf(rt.Unwrap),
+			"Unwrap":         reflect.ValueOf(unwrapYaegi),
 			"SetFormatter":   reflect.ValueOf(rt.SetFormatter),
 			"HostToNotebook": reflect.ValueOf(rt.HostToNotebook),
 			"Recovered": reflect.ValueOf(func(v any) any {

@@ -56,7 +56,7 @@ func (tn *typeNames) rename(s string) string {
 // TypeName is %T of v, with the notebook's type names.
 func (rt *cellRuntime) TypeName(v any) string {
 	v = unbox(v)
-	if in, ok := rt.Unwrap(v); ok {
+	if in, ok := unwrapYaegi(v); ok {
 		v = in // a wrapper yaegi made for error or fmt.Stringer
 	}
 	s := fmt.Sprintf("%T", v)

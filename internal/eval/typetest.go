@@ -957,10 +957,10 @@ func (rt *cellRuntime) HostToNotebook(v any, iface string) error {
 	return fmt.Errorf("gocell cannot convert a %T to %s, an interface of the notebook, although it has its methods: declare the variable with an interface of the standard library (such as fmt.Stringer), or test the concrete type", v, iface)
 }
 
-// Unwrap returns the value in v and true if v is a wrapper yaegi made for
+// unwrapYaegi returns the value in v and true if v is a wrapper yaegi made for
 // an interface of the standard library (a struct of its own with the value
 // in a field IValue), and false otherwise.
-func (rt *cellRuntime) Unwrap(v any) (any, bool) {
+func unwrapYaegi(v any) (any, bool) {
 	unwrapped := false
 	for range 8 {
 		switch m := v.(type) {
